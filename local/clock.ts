@@ -36,7 +36,6 @@ export class ScaledClock implements Clock {
 
   setTimeout(fn: () => void, ms: number): Timer {
     const handle = setTimeout(fn, Math.max(0, ms / this.scale));
-    handle.unref?.();
     return { cancel: () => clearTimeout(handle) };
   }
 
