@@ -1,0 +1,49 @@
+/**
+ * Messages between the host and an execution environment's worker (`worker/bootstrap.cjs`).
+ *
+ * The worker is plain JavaScript and reads these shapes through JSDoc imports; change both sides together.
+ * @module
+ */
+
+/** The error object Node.js runtimes return: `trace`, not `stackTrace` (spec A.3). */
+export interface ErrorPayload {
+  readonly errorType: string;
+  readonly errorMessage: string;
+  readonly trace: readonly string[];
+}
+
+/** What a worker gets at start (`workerData`). */
+export interface WorkerData {
+  /** The code directory (`LAMBDA_TASK_ROOT`). */
+  readonly taskRoot: string;
+  /** The handler string, e.g. `index.handler`. */
+  readonly handler: string;
+  /** The runtime identifier, e.g. `nodejs24.x`. */
+  readonly runtime: string;
+  /** The project's node_modules, where the AWS SDK the Lambda runtime would provide is found. */
+  readonly nodeModulesDir: string;
+}
+
+/** Host → worker: run the handler once. */
+export interface InvokeMessage {
+  readonly type: 'invoke';
+  readonly requestId: string;
+  /** The event as JSON text; the worker parses it, as the runtime does. */
+  readonly payload: string;
+  /** Epoch milliseconds at which the function times out (`lambda-runtime-deadline-ms`). */
+  readonly deadlineMs: number;
+  readonly invokedFunctionArn: string;
+  /** Client context as JSON text (already base64-decoded). */
+  readonly clientContext?: string;
+  /** Cognito identity as JSON text. */
+  readonly identity?: string;
+}
+
+/** Worker → host messages. `memoryBytes` is the environment's peak heap + external memory so far. */
+export type WorkerMessage =
+  | { readonly type: 'log'; readonly text: string }
+  | { readonly type: 'ready'; readonly memoryBytes: number }
+  | { readonly type: 'initError'; readonly error: ErrorPayload }
+  | { readonly type: 'result'; readonly requestId: string; readonly payload: string; readonly memoryBytes: number }
+  | { readonly type: 'error'; readonly requestId: string; readonly error: ErrorPayload; readonly memoryBytes: number }
+  | { readonly type: 'fatal'; readonly error: ErrorPayload };
