@@ -65,7 +65,13 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   const streamingRoutes: Array<[string, StreamingRouteHandler]> = [];
   let port = opts.port ?? 4566;
 
-  const ctx: EndpointContext = { region, accountId, bus, baseUrl: () => `http://127.0.0.1:${port}` };
+  const ctx: EndpointContext = {
+    region,
+    accountId,
+    bus,
+    baseUrl: () => `http://127.0.0.1:${port}`,
+    service: (name) => services.get(name),
+  };
 
   const addService = (factory: (c: EndpointContext) => LocalService): LocalService => {
     const service = factory(ctx);

@@ -50,6 +50,11 @@ export interface EndpointContext {
   readonly bus: LabBus;
   /** `http://127.0.0.1:<port>` once listening (queue URLs are built from it). */
   baseUrl(): string;
+  /**
+   * Another service on the same endpoint by signing name, for in-process calls (SNS delivering to
+   * SQS). Optional so hand-made contexts in tests stay valid; the endpoint always provides it.
+   */
+  service?(name: string): LocalService | undefined;
 }
 
 /**
