@@ -208,6 +208,12 @@ export interface TableModel {
   readonly globalSecondaryIndexes?: readonly unknown[];
   readonly localSecondaryIndexes?: readonly unknown[];
   readonly streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /**
+   * The table's stream ARN (`Fn::GetAtt Table.StreamArn`), present when the table has a stream.
+   * The label is derived from the table ARN; the deployer replaces it with the one the local
+   * DynamoDB service reports if they differ.
+   */
+  readonly streamArn?: string;
   readonly timeToLiveAttribute?: string;
 }
 
