@@ -1,0 +1,108 @@
+/**
+ * Where a stack keeps its orders: the orders table, the idempotency table, the drill attempt counters and the
+ * run-time setting in Parameter Store. {@link OrderStore.bind} grants a function access and sets the matching
+ * environment variables in one call.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, type StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import type { OrderFunction } from './order-function';
+
+/** How long an order id is remembered by the idempotency layer: one hour, Powertools' default. */
+export const IDEMPOTENCY_TTL_SECONDS = 3600;
+
+/** Properties of an {@link OrderStore}. */
+export interface OrderStoreProps {
+  /** Initial value of the largest accepted quantity (Parameter Store; editable after deployment). */
+  readonly maxQuantity: number;
+  /** How long functions cache the parameter, in seconds. */
+  readonly parameterCacheSeconds: number;
+}
+
+/** What a bound function may do with the orders table. */
+export type OrderAccess = 'record' | 'read';
+
+/**
+ * The stack's order storage. Tables are on-demand, encrypted (AWS-owned key), with point-in-time recovery, and
+ * deleted by `cdk destroy`.
+ */
+export class OrderStore extends Construct {
+  /** Orders, partition key `orderId`. */
+  public readonly ordersTable: Table;
+  /** Powertools idempotency records, partition key `id`, TTL attribute `expiration`. */
+  public readonly idempotencyTable: Table;
+  /** Drill attempt counters, partition key `attemptKey`, TTL attribute `expiration`. */
+  public readonly attemptsTable: Table;
+  /** The largest accepted quantity, read by the functions at run time. */
+  public readonly maxQuantityParameter: StringParameter;
+  private readonly parameterCacheSeconds: number;
+
+  constructor(scope: Construct, id: string, props: OrderStoreProps) {
+    super(scope, id);
+    this.parameterCacheSeconds = props.parameterCacheSeconds;
+    this.ordersTable = newTable(this, 'Orders', { partitionKey: 'orderId' });
+    this.idempotencyTable = newTable(this, 'Idempotency', { partitionKey: 'id', timeToLiveAttribute: 'expiration' });
+    this.attemptsTable = newTable(this, 'Attempts', { partitionKey: 'attemptKey', timeToLiveAttribute: 'expiration' });
+    this.maxQuantityParameter = new StringParameter(this, 'MaxQuantity', {
+      description: 'Largest order quantity the functions accept; cached by each function for PARAMETER_CACHE_SECONDS',
+      stringValue: String(props.maxQuantity),
+    });
+  }
+
+  /**
+   * Grants the function what it needs and sets `ORDERS_TABLE_NAME`, `IDEMPOTENCY_TABLE_NAME`,
+   * `ATTEMPTS_TABLE_NAME`, `IDEMPOTENCY_TTL_SECONDS`, `MAX_QUANTITY_PARAMETER_NAME` and `PARAMETER_CACHE_SECONDS`.
+   *
+   * @param access `record` to write orders (and idempotency records), `read` to look them up
+   */
+  public bind(fn: OrderFunction, access: OrderAccess): void {
+    const lambda = fn.function;
+    if (access === 'record') {
+      this.ordersTable.grant(lambda, 'dynamodb:PutItem');
+      // What Powertools' DynamoDBPersistenceLayer calls
+      this.idempotencyTable.grant(
+        lambda,
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      );
+    } else {
+      this.ordersTable.grant(lambda, 'dynamodb:GetItem');
+    }
+    this.attemptsTable.grant(lambda, 'dynamodb:UpdateItem');
+    this.maxQuantityParameter.grantRead(lambda);
+    lambda.addEnvironment('ORDERS_TABLE_NAME', this.ordersTable.tableName);
+    lambda.addEnvironment('IDEMPOTENCY_TABLE_NAME', this.idempotencyTable.tableName);
+    lambda.addEnvironment('ATTEMPTS_TABLE_NAME', this.attemptsTable.tableName);
+    lambda.addEnvironment('IDEMPOTENCY_TTL_SECONDS', String(IDEMPOTENCY_TTL_SECONDS));
+    lambda.addEnvironment('MAX_QUANTITY_PARAMETER_NAME', this.maxQuantityParameter.parameterName);
+    lambda.addEnvironment('PARAMETER_CACHE_SECONDS', String(this.parameterCacheSeconds));
+  }
+}
+
+/** Options of {@link newTable}. */
+export interface NewTableOptions {
+  /** Name of the string partition key. */
+  readonly partitionKey: string;
+  /** Attribute holding the expiry time in epoch seconds. @default - no TTL */
+  readonly timeToLiveAttribute?: string;
+  /** Change stream to enable. @default - no stream */
+  readonly stream?: StreamViewType;
+}
+
+/**
+ * An on-demand table with the app's defaults: string partition key only, AWS-owned encryption key,
+ * point-in-time recovery (cdk-nag DDB3), deleted by `cdk destroy`.
+ */
+export function newTable(scope: Construct, id: string, options: NewTableOptions): Table {
+  return new Table(scope, id, {
+    partitionKey: { name: options.partitionKey, type: AttributeType.STRING },
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    timeToLiveAttribute: options.timeToLiveAttribute,
+    stream: options.stream,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
