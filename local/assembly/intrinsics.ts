@@ -218,8 +218,12 @@ export function evaluateCondition(expr: unknown, ctx: IntrinsicContext, where = 
     case 'Condition':
       return ctx.condition(asString(arg, at));
     case 'Fn::Equals': {
-      const [a, b] = asList(arg, at).map((v) => resolveValue(v, ctx, at));
-      return JSON.stringify(a) === JSON.stringify(b);
+      // CloudFormation compares the values as strings (`"1"` equals `1`).
+      const [a, b] = asList(arg, at).map((v) => {
+        const r = resolveValue(v, ctx, at);
+        return typeof r === 'string' || typeof r === 'number' || typeof r === 'boolean' ? String(r) : JSON.stringify(r);
+      });
+      return a === b;
     }
     case 'Fn::And':
       return asList(arg, at).every((c) => evaluateCondition(c, ctx, at));
