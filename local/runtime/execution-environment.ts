@@ -48,8 +48,8 @@ export interface EnvironmentInvocation {
 interface Failure {
   readonly outcome: 'crash' | 'timeout';
   readonly error: (requestId: string) => ErrorPayload;
-  /** Lambda itself logs `RequestId: <id> Error: …` then the error type when the runtime process dies. */
-  readonly platformLogLine?: boolean;
+  /** The line Lambda itself logs for this failure (timeout, runtime exit), if any. */
+  readonly logLine?: (requestId: string, error: ErrorPayload) => string;
 }
 
 type InitState =
@@ -267,8 +267,7 @@ export class ExecutionEnvironment {
       outcome = settlement.failure.outcome;
       error = settlement.failure.error(requestId);
       payload = JSON.stringify(error);
-      if (outcome === 'timeout') failureLines = timeoutLogLine(requestId, this.definition.timeoutSeconds * 1000);
-      else if (settlement.failure.platformLogLine) failureLines = runtimeFailureLogLine(error);
+      failureLines = settlement.failure.logLine?.(requestId, error) ?? '';
     }
     const report = reportLine({
       requestId,
@@ -367,7 +366,7 @@ export class ExecutionEnvironment {
       this.markDead({ outcome: 'crash', error: () => fatal });
     } else {
       const error = this.outOfMemory ? outOfMemoryError : (requestId: string) => exitError(requestId, code);
-      this.markDead({ outcome: 'crash', error, platformLogLine: true });
+      this.markDead({ outcome: 'crash', error, logLine: (_requestId, payload) => runtimeFailureLogLine(payload) });
     }
   }
 
@@ -375,12 +374,17 @@ export class ExecutionEnvironment {
     this.die({
       outcome: 'timeout',
       error: (requestId) => timeoutError(requestId, INIT_TIMEOUT_MS),
+      logLine: (requestId) => timeoutLogLine(requestId, INIT_TIMEOUT_MS),
     });
   }
 
   private onTimeout(): void {
     const timeoutMs = this.definition.timeoutSeconds * 1000;
-    this.die({ outcome: 'timeout', error: (requestId) => timeoutError(requestId, timeoutMs) });
+    this.die({
+      outcome: 'timeout',
+      error: (requestId) => timeoutError(requestId, timeoutMs),
+      logLine: (requestId) => timeoutLogLine(requestId, timeoutMs),
+    });
   }
 
   /** The environment failed: answer whoever waits with `failure`, then stop the worker. */

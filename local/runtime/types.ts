@@ -51,7 +51,11 @@ export interface FunctionDefinition {
 
 /** One synchronous invocation. */
 export interface InvokeOptions {
-  /** The event as JSON text. An empty string is delivered as `{}`, as the Invoke API does for an empty body. */
+  /**
+   * The event as JSON text. An empty string is delivered as `{}`, as the Invoke API does for an empty body. Callers
+   * validate JSON first (`InvalidRequestContentException`); text that does not parse fails the invocation with
+   * `Runtime.PlatformError`.
+   */
   readonly payload: string;
   /** @default a random UUID v4 */
   readonly requestId?: string;

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FunctionNotFoundError, type LambdaRuntime, logTail, RuntimeStoppedError } from '../../../local/runtime';
-import { engineRuntime, FIXTURES, fixtureFunction, parsed, REGION, sleep } from './helpers';
+import { engineRuntime, FIXTURES, fixtureFunction, parsed, REGION, sleep, waitFor } from './helpers';
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const LOG_STREAM = /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/;
@@ -178,11 +178,13 @@ describe('warm and cold starts', () => {
     try {
       await reaping.invoke(fn.name, { payload: '{}' });
 
+      expect(reaping.stats(fn.name)?.environments).toBe(1);
+
       // WHEN the function stays idle longer than that
-      await sleep(200);
+      await sleep(100);
 
       // THEN its environment is gone and the next invocation starts from scratch
-      expect(reaping.stats(fn.name)?.environments).toBe(0);
+      await waitFor(() => reaping.stats(fn.name)?.environments === 0);
       const next = await reaping.invoke(fn.name, { payload: '{}' });
       expect(next.coldStart).toBe(true);
       expect(parsed<number>(next.payload)).toBe(1);
@@ -361,18 +363,17 @@ describe('stopping', () => {
     runtime.register(fn);
     await Promise.all([runtime.invoke(fn.name, { payload: '{}' }), runtime.invoke(fn.name, { payload: '{}' })]);
     expect(runtime.stats(fn.name)?.environments).toBe(2);
-    await sleep(50);
-    const before = readFileSync(heartbeat, 'utf8');
-    await sleep(50);
-    expect(readFileSync(heartbeat, 'utf8')).not.toBe(before);
+    const beats = () => (existsSync(heartbeat) ? statSync(heartbeat).size : 0);
+    const before = beats();
+    await waitFor(() => beats() > before);
 
     // WHEN the runtime stops
     await runtime.stop();
 
     // THEN the heartbeat no longer changes and the runtime takes no invocations
-    const after = readFileSync(heartbeat, 'utf8');
+    const after = beats();
     await sleep(100);
-    expect(readFileSync(heartbeat, 'utf8')).toBe(after);
+    expect(beats()).toBe(after);
     await expect(runtime.invoke(fn.name, { payload: '{}' })).rejects.toThrow(RuntimeStoppedError);
     rmSync(dir, { recursive: true, force: true });
   });
