@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../../clock';
-import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
+import type { LocalService, ServiceRequest, ServiceResponse } from '../types';
 
 /** A DynamoDB attribute value as it travels on the wire (`{"S":"x"}`, `{"N":"1"}`, `{"M":{…}}`, …). */
 export type AttributeValue = Readonly<Record<string, unknown>>;
@@ -459,7 +459,7 @@ export interface DynamoDbStreamsService extends LocalService {
  * {@link StreamStore}: ListStreams, DescribeStream, GetShardIterator and GetRecords.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html
  */
-export function createStreamsService(store: StreamStore, ctx: EndpointContext): DynamoDbStreamsService {
+export function createStreamsService(store: StreamStore): DynamoDbStreamsService {
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     ListStreams(input) {
       const tableName = typeof input.TableName === 'string' ? input.TableName : undefined;
@@ -544,6 +544,6 @@ export function createStreamsService(store: StreamStore, ctx: EndpointContext): 
         throw err;
       }
     },
-    health: () => `running (region ${ctx.region})`,
+    health: () => 'running',
   };
 }

@@ -95,7 +95,7 @@ export function dynamodbServices(
     }
     return core;
   };
-  return [(ctx) => coreFor(ctx).service(), (ctx) => createStreamsService(coreFor(ctx).streams, ctx)];
+  return [(ctx) => coreFor(ctx).service(), (ctx) => createStreamsService(coreFor(ctx).streams)];
 }
 
 class DynamoCore {

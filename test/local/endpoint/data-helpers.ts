@@ -46,3 +46,36 @@ export function uniqueName(prefix: string): string {
   counter += 1;
   return `${prefix}-${process.pid}-${counter}`;
 }
+
+/** A clock the test moves by hand: `advance(ms)` jumps virtual time and fires due timers. */
+export class ManualClock implements Clock {
+  private current = Date.now();
+  private timers: Array<{ at: number; fn: () => void; cancelled: boolean }> = [];
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimeout(fn: () => void, ms: number): { cancel(): void } {
+    const timer = { at: this.current + ms, fn, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => void (timer.cancelled = true) };
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = this.setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        timer.cancel();
+        reject(signal.reason as Error);
+      });
+    });
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+    const due = this.timers.filter((t) => !t.cancelled && t.at <= this.current);
+    this.timers = this.timers.filter((t) => !due.includes(t));
+    for (const timer of due) timer.fn();
+  }
+}

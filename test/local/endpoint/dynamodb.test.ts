@@ -371,9 +371,9 @@ describe('Powertools idempotency against the local DynamoDB', () => {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName, clientConfig: clientConfig(endpoint) });
     let runs = 0;
     const handler = makeIdempotent(
-      async () => {
+      async (event: { orderId: string }) => {
         runs += 1;
-        return runs;
+        return `${event.orderId}-${runs}`;
       },
       { persistenceStore, config: new IdempotencyConfig({ eventKeyJmesPath: 'orderId' }) },
     );

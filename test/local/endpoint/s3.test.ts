@@ -506,7 +506,7 @@ describe('S3 notification configuration and object events', () => {
             {
               LambdaFunctionArn: fn,
               Events: ['s3:ObjectCreated:*'],
-              Filter: { Key: { FilterRules: [{ Name: 'Suffix', Value: '.csv' }] } },
+              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.csv' }] } },
             },
           ],
         },
