@@ -599,3 +599,47 @@ describe('S3 operations the local service lacks', () => {
     });
   });
 });
+
+describe('S3 uploads framed by other clients', () => {
+  const signed = (payloadHash: string, extra: Record<string, string>): Record<string, string> => ({
+    authorization: `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20260101/${REGION}/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+    'x-amz-date': '20260101T000000Z',
+    'x-amz-content-sha256': payloadHash,
+    ...extra,
+  });
+
+  test('GIVEN a body in SigV4-signed chunks (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) WHEN it is put THEN the decoded bytes are stored', async () => {
+    const Bucket = await newBucket();
+    const sig = `;chunk-signature=${'a'.repeat(64)}\r\n`;
+    const body = `5${sig}hello\r\n6${sig} world\r\n0${sig}\r\n`;
+
+    const res = await fetch(`${endpoint.url}/${Bucket}/signed.txt`, {
+      method: 'PUT',
+      headers: signed('STREAMING-AWS4-HMAC-SHA256-PAYLOAD', {
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': '11',
+      }),
+      body,
+    });
+
+    expect(res.status).toBe(200);
+    expect(await getText(Bucket, 'signed.txt')).toBe('hello world');
+    expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'signed.txt' }))).ContentEncoding).toBeUndefined();
+  });
+
+  test('GIVEN an aws-chunked body shorter than x-amz-decoded-content-length WHEN it is put THEN 400 IncompleteBody', async () => {
+    const Bucket = await newBucket();
+
+    const res = await fetch(`${endpoint.url}/${Bucket}/short.txt`, {
+      method: 'PUT',
+      headers: signed('STREAMING-UNSIGNED-PAYLOAD-TRAILER', {
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': '99',
+      }),
+      body: '5\r\nhello\r\n0\r\n\r\n',
+    });
+
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>IncompleteBody</Code>');
+  });
+});
