@@ -160,7 +160,7 @@ export class ExecutionEnvironment {
     const init = await this.waitForInit();
     if ('stopped' in init) throw new EnvironmentStoppedError();
     // Output written during init belongs before START, where Lambda prints it.
-    const initLogs = coldStart ? this.unattributedLogs.join('') : '';
+    const initLogs = this.unattributedLogs.join('');
     this.unattributedLogs = [];
     const initDurationMs = coldStart ? init.initDurationMs : undefined;
     const startedAt = Date.now();
