@@ -111,27 +111,29 @@ export class SqsPoller implements Poller {
   /**
    * Gathers one batch: up to BatchSize messages, until the batching window closes. "The next
    * batching window begins as soon as the previous function invocation completes"; when it closes
-   * with nothing received, the next message starts a batch at once. FIFO queues have no window.
+   * with nothing received, it starts again with the first message that arrives, so a quiet queue
+   * still gets its batches gathered. FIFO queues have no window.
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-batching
    */
   private async gather(): Promise<Message[]> {
     const { mapping, queue, clock } = this.options;
     const windowMs = queue.fifo ? 0 : mapping.maximumBatchingWindowInSeconds * 1000;
     const longPoll = this.options.waitTimeSeconds ?? 20;
-    const windowEnd = clock.now() + windowMs;
+    let windowEnd = clock.now() + windowMs;
     const batch: Message[] = [];
     while (batch.length < mapping.batchSize && !this.signal.aborted) {
       const remainingMs = windowEnd - clock.now();
+      if (batch.length > 0 && remainingMs <= 0) break;
       const want = Math.min(SQS_MAX_BATCH, mapping.batchSize - batch.length);
-      if (remainingMs <= 0) {
-        if (batch.length > 0) break;
-        batch.push(...(await this.receive(want, longPoll)));
-        break;
-      }
-      // The SQS service long-polls on the virtual clock; a short wait keeps the window's end.
-      const got = await this.receive(want, Math.min(longPoll, Math.floor(remainingMs / 1000)));
+      // The SQS service long-polls on the virtual clock: an empty batch waits for its first message,
+      // a started one only until the window ends.
+      const wait = batch.length === 0 ? longPoll : Math.min(longPoll, Math.floor(remainingMs / 1000));
+      const got = await this.receive(want, wait);
+      if (batch.length === 0 && got.length > 0 && clock.now() >= windowEnd) windowEnd = clock.now() + windowMs;
       batch.push(...got);
-      if (got.length === 0 && remainingMs < 1000) await clock.sleep(Math.min(remainingMs, 100), this.signal);
+      if (windowMs === 0 && batch.length > 0) break;
+      if (got.length === 0 && batch.length > 0 && remainingMs < 1000)
+        await clock.sleep(Math.min(remainingMs, 100), this.signal);
     }
     return batch;
   }

@@ -204,9 +204,11 @@ export class StreamPoller implements Poller {
     const windowMs = mapping.maximumBatchingWindowInSeconds * 1000;
 
     while (!this.signal.aborted && (iterator !== undefined || buffer.length > 0)) {
-      // "the next batching window begins as soon as the previous function invocation completes"
-      const windowEnd = this.clock.now() + windowMs;
+      // "the next batching window begins as soon as the previous function invocation completes";
+      // on a quiet shard it starts again with the first record read.
+      let windowEnd = this.clock.now() + windowMs;
       for (;;) {
+        const wasEmpty = buffer.length === 0;
         if (iterator !== undefined && buffer.length < limit) {
           const page = await this.readPage(
             shardId,
@@ -221,6 +223,8 @@ export class StreamPoller implements Poller {
             buffer.push(...page.records);
             if (page.records.length > 0) lastRead = page.records[page.records.length - 1]!.sequenceNumber;
             iterator = page.nextIterator;
+            if (wasEmpty && page.records.length > 0 && this.clock.now() >= windowEnd)
+              windowEnd = this.clock.now() + windowMs;
           }
         }
         if (this.signal.aborted) return;
