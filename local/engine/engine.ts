@@ -12,6 +12,7 @@ import { startLocalEndpoint, type Endpoint } from '../endpoint';
 import { startPollers, type RunningPollers } from '../pollers';
 import { LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
+import { cloudFormationService } from './cloudformation-service';
 import { TimelineInvoker } from './invoker';
 import { mountLabApi } from './lab-api';
 import { lambdaService } from './lambda-service';
@@ -126,6 +127,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           queue.enqueue(functionName, payload, { source: 'invoke', eventId }),
       }),
     );
+    endpoint.addService(cloudFormationService({ model: () => state.model }));
     mountLabApi(endpoint, timeline, {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
