@@ -6,7 +6,7 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
-import { SqsPoller } from '../../../local/pollers/sqs-poller';
+import { SqsPoller, type SqsPollerOptions } from '../../../local/pollers/sqs-poller';
 import { createQueue, FakeFunction, type Lab, mappingOf, REGION, startLab, uniqueName, waitFor } from './helpers';
 
 let lab: Lab;
@@ -51,7 +51,7 @@ async function sendBatch(url: string, bodies: readonly string[], group?: string)
 
 async function startPoller(
   fn: FakeFunction<SQSRecord>,
-  options: ConstructorParameters<typeof SqsPoller>[0],
+  options: Omit<SqsPollerOptions, 'invoker'>,
 ): Promise<SqsPoller> {
   const poller = new SqsPoller({ ...options, invoker: fn.invoker });
   pollers.push(poller);
