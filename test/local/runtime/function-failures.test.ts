@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ErrorPayload, type LambdaRuntime, RESPONSE_LIMIT_BYTES } from '../../../local/runtime';
-import { engineRuntime, fixtureFunction, parsed, sleep } from './helpers';
+import { engineRuntime, fixtureFunction, parsed, removeTempDirs, sleep, tempDir } from './helpers';
 
 let runtime: LambdaRuntime;
 
@@ -12,6 +11,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await runtime.stop();
+  removeTempDirs();
 });
 
 describe('errors the handler returns', () => {
@@ -92,7 +92,7 @@ describe('errors the handler returns', () => {
 describe('timeouts', () => {
   it('stops a handler at its timeout, answers Sandbox.Timedout and replaces the environment', async () => {
     // GIVEN a 1 s function whose handler would write a file 300 ms after its deadline
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'runtime-timeout-'));
+    const dir = tempDir('runtime-timeout-');
     const file = path.join(dir, 'late-side-effect');
     const fn = fixtureFunction('index.sideEffectAfter', { timeoutSeconds: 1 });
     runtime.register(fn);
@@ -119,7 +119,6 @@ describe('timeouts', () => {
     // AND the handler really stopped: its later side effect never happens
     await sleep(500);
     expect(existsSync(file)).toBe(false);
-    rmSync(dir, { recursive: true, force: true });
 
     // AND the next invocation runs in a new environment
     const next = await runtime.invoke(fn.name, { payload: JSON.stringify({ file, afterMs: 0 }) });

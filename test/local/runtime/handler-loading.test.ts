@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type ErrorPayload, type LambdaRuntime } from '../../../local/runtime';
-import { engineRuntime, FIXTURES, fixtureFunction, parsed } from './helpers';
+import { engineRuntime, FIXTURES, fixtureFunction, parsed, removeTempDirs, tempDir } from './helpers';
 
 let runtime: LambdaRuntime;
 
@@ -12,6 +11,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await runtime.stop();
+  removeTempDirs();
 });
 
 /** Registers a function for a fixture folder and invokes it once. */
@@ -118,14 +118,13 @@ describe('handler errors of the runtime', () => {
 
   it('reports a syntax error in the bundle as Runtime.UserCodeSyntaxError', async () => {
     // GIVEN a bundle that does not parse (written here: a broken fixture file would break the formatter)
-    const codeDir = mkdtempSync(path.join(os.tmpdir(), 'runtime-syntax-'));
+    const codeDir = tempDir('runtime-syntax-');
     writeFileSync(path.join(codeDir, 'index.js'), 'exports.handler = async () => {\n  return { broken: ;\n};\n');
     const fn = fixtureFunction('index.handler', { codeDir });
     runtime.register(fn);
 
     // WHEN it is invoked
     const result = await runtime.invoke(fn.name, { payload: '{}' });
-    rmSync(codeDir, { recursive: true, force: true });
 
     // THEN the error type is the runtime's, the message the SyntaxError's
     expect(result.error?.errorType).toBe('Runtime.UserCodeSyntaxError');

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type FunctionDefinition, LambdaRuntime, type LambdaRuntimeOptions } from '../../../local/runtime';
 
@@ -59,4 +61,17 @@ export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promi
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await sleep(10);
   }
+}
+
+const tempDirs: string[] = [];
+
+/** A fresh temp dir, removed by {@link removeTempDirs} (call it in afterEach so failed tests leave nothing behind). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

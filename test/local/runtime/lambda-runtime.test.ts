@@ -1,8 +1,17 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FunctionNotFoundError, type LambdaRuntime, logTail, RuntimeStoppedError } from '../../../local/runtime';
-import { engineRuntime, FIXTURES, fixtureFunction, parsed, REGION, sleep, waitFor } from './helpers';
+import {
+  engineRuntime,
+  FIXTURES,
+  fixtureFunction,
+  parsed,
+  REGION,
+  removeTempDirs,
+  sleep,
+  tempDir,
+  waitFor,
+} from './helpers';
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const LOG_STREAM = /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/;
@@ -15,6 +24,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await runtime.stop();
+  removeTempDirs();
 });
 
 describe('a successful invocation', () => {
@@ -282,11 +292,7 @@ describe('the AWS SDK the Lambda runtime provides', () => {
   let bundleDir: string;
 
   beforeEach(() => {
-    bundleDir = mkdtempSync(path.join(os.tmpdir(), 'runtime-sdk-'));
-  });
-
-  afterEach(() => {
-    rmSync(bundleDir, { recursive: true, force: true });
+    bundleDir = tempDir('runtime-sdk-');
   });
 
   it("resolves require('@aws-sdk/client-sqs') from the project for a bundle outside it", async () => {
@@ -354,7 +360,7 @@ describe('registration', () => {
 describe('stopping', () => {
   it('leaves no worker running after stop()', async () => {
     // GIVEN two warm environments whose code writes a heartbeat file every 10 ms
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'runtime-stop-'));
+    const dir = tempDir('runtime-stop-');
     const heartbeat = path.join(dir, 'beat');
     const fn = fixtureFunction('index.handler', {
       codeDir: path.join(FIXTURES, 'heartbeat'),
@@ -375,7 +381,6 @@ describe('stopping', () => {
     await sleep(100);
     expect(beats()).toBe(after);
     await expect(runtime.invoke(fn.name, { payload: '{}' })).rejects.toThrow(RuntimeStoppedError);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('fails a running invocation with RuntimeStoppedError when its function is unregistered', async () => {
