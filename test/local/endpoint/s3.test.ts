@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -641,5 +642,36 @@ describe('S3 uploads framed by other clients', () => {
 
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>IncompleteBody</Code>');
+  });
+});
+
+describe('S3 virtual-host style addressing', () => {
+  test('GIVEN a bucket WHEN an object is put with Host <bucket>.localhost THEN it lands in that bucket', async () => {
+    const Bucket = await newBucket();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: endpoint.port,
+          method: 'PUT',
+          path: '/vh%20key.txt',
+          headers: {
+            host: `${Bucket}.localhost:${endpoint.port}`,
+            authorization: `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20260101/${REGION}/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+            'x-amz-date': '20260101T000000Z',
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end('virtual host');
+    });
+
+    expect(status).toBe(200);
+    expect(await getText(Bucket, 'vh key.txt')).toBe('virtual host');
   });
 });
