@@ -675,3 +675,19 @@ describe('S3 virtual-host style addressing', () => {
     expect(await getText(Bucket, 'vh key.txt')).toBe('virtual host');
   });
 });
+
+describe('S3 malformed requests', () => {
+  test('GIVEN a key with a broken percent-encoding WHEN it is requested THEN 400 InvalidURI, not a server error', async () => {
+    const Bucket = await newBucket();
+
+    const res = await fetch(`${endpoint.url}/${Bucket}/bad%E0%A4%A`, {
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=AKIDLOCAL/20260101/${REGION}/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        'x-amz-date': '20260101T000000Z',
+      },
+    });
+
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('<Code>InvalidURI</Code>');
+  });
+});

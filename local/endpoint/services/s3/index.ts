@@ -207,8 +207,10 @@ class S3Store {
 
   private async handle(req: ServiceRequest): Promise<ServiceResponse> {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
-    const { bucket, key } = this.target(req);
+    let bucket = '';
+    let key: string | undefined;
     try {
+      ({ bucket, key } = this.target(req));
       const answer = this.route(req, bucket, key, requestId);
       return withCommonHeaders(answer, requestId);
     } catch (err) {
@@ -224,6 +226,14 @@ class S3Store {
 
   /** Bucket and key from a path-style (`/bucket/key`) or virtual-host (`bucket.localhost`) request. */
   private target(req: ServiceRequest): { bucket: string; key: string | undefined } {
+    try {
+      return this.parseTarget(req);
+    } catch {
+      throw new S3Error(400, 'InvalidURI', `Couldn't parse the specified URI: ${req.path}`);
+    }
+  }
+
+  private parseTarget(req: ServiceRequest): { bucket: string; key: string | undefined } {
     const hostname = (req.headers.host ?? '').replace(/:\d+$/, '');
     const virtual = /^(.+?)(?:\.s3(?:[.-][a-z0-9-]+)?)?\.localhost$/.exec(hostname)?.[1];
     const path = req.path.replace(/^\//, '');
