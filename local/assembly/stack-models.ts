@@ -172,6 +172,7 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     });
   }
 
+  const localizedParameters = parameters.map((p) => ({ ...p, value: localize(p.value) }));
   const localizedFunctions = functions.map((f) => ({
     ...f,
     environment: Object.fromEntries(Object.entries(f.environment).map(([k, v]) => [k, localize(v)])),
@@ -198,7 +199,7 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     buckets,
     tables,
     kinesisStreams,
-    parameters,
+    parameters: localizedParameters,
     eventSourceMappings,
     eventInvokeConfigs,
     restApis,

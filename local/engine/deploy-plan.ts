@@ -22,6 +22,26 @@ export function queueCreationOrder(queues: readonly QueueModel[]): QueueModel[] 
 }
 
 /**
+ * Queues in waves that can be created concurrently: every queue comes in a wave after its
+ * dead-letter queue's.
+ */
+export function queueCreationWaves(queues: readonly QueueModel[]): QueueModel[][] {
+  const byArn = new Map(queues.map((q) => [q.arn, q]));
+  const depth = new Map<QueueModel, number>();
+  const depthOf = (q: QueueModel, seen: Set<QueueModel>): number => {
+    const known = depth.get(q);
+    if (known !== undefined) return known;
+    const dlq = q.redrivePolicy ? byArn.get(q.redrivePolicy.deadLetterTargetArn) : undefined;
+    const d = dlq && !seen.has(dlq) ? depthOf(dlq, new Set([...seen, q])) + 1 : 0;
+    depth.set(q, d);
+    return d;
+  };
+  const waves: QueueModel[][] = [];
+  for (const q of queueCreationOrder(queues)) (waves[depthOf(q, new Set())] ??= []).push(q);
+  return waves.filter((w) => w.length > 0);
+}
+
+/**
  * Replaces every value the reader predicted with the one the local service reported (a DynamoDB
  * stream label, a subscription ARN, a queue URL), everywhere in the model: mappings, outputs,
  * environment variables. Pure; returns the same object when nothing changes.

@@ -54,7 +54,7 @@ import type {
   TableModel,
   TopicModel,
 } from '../assembly/model';
-import { queueCreationOrder, substituteValues } from './deploy-plan';
+import { queueCreationWaves, substituteValues } from './deploy-plan';
 
 /** One step of a deployment, as `npm start` prints it. */
 export interface DeployProgress {
@@ -202,10 +202,19 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
     steps.push(done);
     opts.onProgress?.(done);
   };
+  // Resources of one kind do not depend on each other: create them concurrently.
   const each = async <T>(
     pick: (s: StackModel) => readonly T[],
     fn: (item: T, stack: StackModel) => Promise<void>,
     m: AssemblyModel = model,
+  ): Promise<void> => {
+    await Promise.all(m.stacks.flatMap((stack) => pick(stack).map((item) => fn(item, stack))));
+  };
+  // Engine hooks run one at a time, in model order, so registration order is predictable.
+  const eachInOrder = async <T>(
+    pick: (s: StackModel) => readonly T[],
+    fn: (item: T, stack: StackModel) => Promise<void>,
+    m: AssemblyModel,
   ): Promise<void> => {
     for (const stack of m.stacks) for (const item of pick(stack)) await fn(item, stack);
   };
@@ -214,9 +223,13 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
     // Queues of every stack in one order: a dead-letter queue may live in another stack.
     const stackOf = new Map<QueueModel, StackModel>();
     for (const s of model.stacks) for (const q of s.queues) stackOf.set(q, s);
-    for (const q of queueCreationOrder([...stackOf.keys()])) {
-      await step(stackOf.get(q) as StackModel, q.logicalId, 'AWS::SQS::Queue', q.url, () =>
-        createQueue(c, q, replacements),
+    for (const wave of queueCreationWaves([...stackOf.keys()])) {
+      await Promise.all(
+        wave.map((q) =>
+          step(stackOf.get(q) as StackModel, q.logicalId, 'AWS::SQS::Queue', q.url, () =>
+            createQueue(c, q, replacements),
+          ),
+        ),
       );
     }
     await each(
@@ -241,7 +254,7 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
     );
 
     let final = substituteValues(model, replacements);
-    await each(
+    await eachInOrder(
       (s) => s.functions,
       (f, s) =>
         step(s, f.logicalId, 'AWS::Lambda::Function', f.name, async () => {
@@ -263,7 +276,7 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
       final,
     );
     final = substituteValues(model, replacements);
-    await each(
+    await eachInOrder(
       (s) => s.eventInvokeConfigs,
       (cfg, s) =>
         step(
@@ -278,7 +291,7 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
         ),
       final,
     );
-    await each(
+    await eachInOrder(
       (s) => s.restApis,
       (api, s) =>
         step(s, api.logicalId, 'AWS::ApiGateway::RestApi', api.id, async () => {
@@ -287,7 +300,7 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
         }),
       final,
     );
-    await each(
+    await eachInOrder(
       (s) => s.eventSourceMappings,
       (esm, s) =>
         step(s, esm.logicalId, 'AWS::Lambda::EventSourceMapping', esm.uuid, async () => {
