@@ -171,7 +171,11 @@ export class RestApiGateway {
    * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
    */
   private bucketFor(stage: RestApiStageModel, route: RestApiRouteModel, method: string): TokenBucket | undefined {
-    const keys = [`${method} ${route.resourcePath}`, `${route.httpMethod} ${route.resourcePath}`];
+    const keys = [
+      `${method} ${route.resourcePath}`,
+      `${route.httpMethod} ${route.resourcePath}`,
+      `* ${route.resourcePath}`,
+    ];
     const methodKey = keys.find((k) => stage.methodThrottling[k] !== undefined);
     const limits = methodKey ? stage.methodThrottling[methodKey] : stage.throttling;
     if (!limits) return undefined;

@@ -171,6 +171,37 @@ describe('RestApiGateway', () => {
     expect(invoker.calls).toHaveLength(2);
   });
 
+  it('applies the stage-wide limits to each method separately', async () => {
+    // GIVEN a stage throttled at burst 1 for every method
+    const api = ordersApi();
+    const clock = new ScaledClock(1);
+    const timeline = new Timeline(clock);
+    const invoker = new FakeInvoker(clock, () => success({ statusCode: 200 }));
+    const gateway = new RestApiGateway({
+      apis: [{ ...api, stages: [{ ...api.stages[0]!, throttling: { rateLimit: 0.001, burstLimit: 1 } }] }],
+      invoker,
+      clock,
+      timeline,
+    });
+    // WHEN two different methods are called twice each
+    const statuses: number[] = [];
+    for (const path of ['/orders', '/orders', '/orders/1', '/orders/1']) {
+      statuses.push((await gateway.handle(request('GET', path))).status);
+    }
+    // THEN each method passes once and is throttled once
+    expect(statuses).toEqual([200, 429, 200, 429]);
+  });
+
+  it('answers 413 for a payload over 10 MB', async () => {
+    // GIVEN the API WHEN a client posts 10 MB + 1 byte THEN 413 and no invocation
+    const { gateway, invoker } = setup(ok({ statusCode: 200 }));
+    const response = await gateway.handle(
+      request('PUT', '/files/big.bin', { body: Buffer.alloc(10 * 1024 * 1024 + 1) }),
+    );
+    expect(response.status).toBe(413);
+    expect(invoker.calls).toHaveLength(0);
+  });
+
   it('sends the function path parameters, query values and stage variables', async () => {
     // GIVEN a function WHEN a client calls a nested resource with repeated query values
     const { gateway, invoker } = setup(ok({ statusCode: 200 }));
