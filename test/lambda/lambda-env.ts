@@ -1,0 +1,18 @@
+/**
+ * Import first in a handler test: sets the environment a handler module reads at load time, because each
+ * `handler.ts` builds its AWS-backed runtime when imported (the tests then use `createHandler` with fakes).
+ */
+Object.assign(process.env, {
+  AWS_REGION: 'us-east-1',
+  ORDERS_TABLE_NAME: 'orders',
+  IDEMPOTENCY_TABLE_NAME: 'idempotency',
+  ATTEMPTS_TABLE_NAME: 'attempts',
+  IDEMPOTENCY_TTL_SECONDS: '3600',
+  MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
+  PARAMETER_CACHE_SECONDS: '30',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  // Node 20 on this machine; Lambda runs nodejs24.x
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
+export {};
