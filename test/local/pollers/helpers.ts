@@ -41,14 +41,18 @@ export interface Lab {
 }
 
 export async function startLab(
-  options: { readonly scale?: number; readonly services?: ReadonlyArray<(ctx: EndpointContext) => LocalService> } = {},
+  options: {
+    readonly scale?: number;
+    /** More services, built on the lab's clock. */
+    readonly services?: (clock: ScaledClock) => ReadonlyArray<(ctx: EndpointContext) => LocalService>;
+  } = {},
 ): Promise<Lab> {
   const clock = new ScaledClock(options.scale ?? SCALE);
   const endpoint = await startEndpoint({
     port: 0,
     region: REGION,
     accountId: ACCOUNT,
-    services: [sqsService({ clock }), snsService({ clock }), kinesisService(), ...(options.services ?? [])],
+    services: [sqsService({ clock }), snsService({ clock }), kinesisService(), ...(options.services?.(clock) ?? [])],
   });
   const sqs = new SQSClient(clientConfig(endpoint));
   return {
