@@ -8,6 +8,7 @@ export default defineConfig(
     ignores: [
       'cdk.out/**',
       '**/cdk.out/**',
+      'cdk.out.*/**',
       'node_modules/**',
       'coverage/**',
       '**/*.js',

@@ -7,4 +7,5 @@ module.exports = {
   snapshotSerializers: ['<rootDir>/test/snapshot-serializer.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

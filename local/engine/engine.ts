@@ -110,6 +110,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     for (const close of closers) close();
     await pollers?.stop();
     queue.stop();
+    sender.close();
     await runtime.stop();
     await endpoint.stop();
   };

@@ -187,7 +187,6 @@ export function timeoutError(requestId: string, timeoutMs: number): ErrorPayload
   return {
     errorType: 'Sandbox.Timedout',
     errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds(timeoutMs)} seconds`,
-    trace: [],
   };
 }
 
@@ -204,7 +203,7 @@ export function timeoutLogLine(requestId: string, timeoutMs: number, at: Date = 
 export function exitError(requestId: string, exitCode: number): ErrorPayload {
   const reason =
     exitCode === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${exitCode}`;
-  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${reason}`, trace: [] };
+  return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
 
 /**
@@ -217,7 +216,6 @@ export function outOfMemoryError(requestId: string): ErrorPayload {
   return {
     errorType: 'Runtime.OutOfMemory',
     errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
-    trace: [],
   };
 }
 

@@ -5,11 +5,14 @@
  * @module
  */
 
-/** The error object Node.js runtimes return: `trace`, not `stackTrace` (spec A.3). */
+/**
+ * The error object Node.js runtimes return: `trace`, not `stackTrace` (spec A.3). Errors the platform
+ * reports itself (timeout, exit, out of memory) carry no `trace` (spec A.4, observed payloads).
+ */
 export interface ErrorPayload {
   readonly errorType: string;
   readonly errorMessage: string;
-  readonly trace: readonly string[];
+  readonly trace?: readonly string[];
 }
 
 /** What a worker gets at start (`workerData`). */

@@ -371,7 +371,6 @@ function runHandler(handler, message) {
       const tooLarge = {
         errorType: 'Function.ResponseSizeTooLarge',
         errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_BYTES} bytes).`,
-        trace: [],
       };
       port.postMessage({ type: 'error', requestId: message.requestId, error: tooLarge, memoryBytes: sampleMemory() });
       return;

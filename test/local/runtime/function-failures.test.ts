@@ -30,8 +30,8 @@ describe('errors the handler returns', () => {
     const error = parsed<ErrorPayload>(first.payload);
     expect(error.errorType).toBe('TypeError');
     expect(error.errorMessage).toBe('boom');
-    expect(error.trace[0]).toBe('TypeError: boom');
-    expect(error.trace[1]).toMatch(/^ {4}at .*fixtures\/cjs\/index\.js:\d+:\d+\)?$/);
+    expect(error.trace?.[0]).toBe('TypeError: boom');
+    expect(error.trace?.[1]).toMatch(/^ {4}at .*fixtures\/cjs\/index\.js:\d+:\d+\)?$/);
     expect(first.logs).toMatch(/\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"boom"/);
     expect(second.coldStart).toBe(false);
     expect(second.environmentId).toBe(first.environmentId);
@@ -84,7 +84,6 @@ describe('errors the handler returns', () => {
     expect(parsed(result.payload)).toEqual({
       errorType: 'Function.ResponseSizeTooLarge',
       errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_BYTES} bytes).`,
-      trace: [],
     });
   });
 });
@@ -109,7 +108,6 @@ describe('timeouts', () => {
     expect(parsed(result.payload)).toEqual({
       errorType: 'Sandbox.Timedout',
       errorMessage: 'RequestId: req-timeout Error: Task timed out after 1.00 seconds',
-      trace: [],
     });
     expect(result.durationMs).toBeGreaterThanOrEqual(1000);
     expect(result.durationMs).toBeLessThan(2500);
@@ -158,7 +156,6 @@ describe('crashes', () => {
     expect(parsed(result.payload)).toEqual({
       errorType: 'Runtime.ExitError',
       errorMessage: 'RequestId: req-exit Error: Runtime exited with error: exit status 3',
-      trace: [],
     });
     expect(result.logs).toContain(
       'RequestId: req-exit Error: Runtime exited with error: exit status 3\nRuntime.ExitError\n',
@@ -179,7 +176,6 @@ describe('crashes', () => {
     expect(parsed(result.payload)).toEqual({
       errorType: 'Runtime.OutOfMemory',
       errorMessage: 'RequestId: req-oom Error: Runtime exited with error: signal: killed',
-      trace: [],
     });
     expect(result.maxMemoryUsedMb).toBe(128);
     expect(result.logs).toMatch(/\tStatus: error\tError Type: Runtime\.OutOfMemory\n$/);
