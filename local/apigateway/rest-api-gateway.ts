@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RestApiModel, RestApiRouteModel, RestApiStageModel } from '../assembly/model';
-import type { Clock } from '../clock';
+import { realClock, type Clock } from '../clock';
 import type { InvocationOutcome, Invoker } from '../engine/contracts';
 import type { ServiceRequest, ServiceResponse } from '../endpoint/types';
 import { type EngineLogger, silentLogger, type TimelineWriter } from '../async/types';
@@ -23,8 +23,15 @@ export interface RestApiGatewayOptions {
   readonly apis: readonly RestApiModel[];
   /** Invokes the proxy integration's function synchronously (API Gateway never retries). */
   readonly invoker: Invoker;
-  /** Refills the throttling buckets and stamps `requestTimeEpoch`. */
+  /** Stamps `requestTimeEpoch`. */
   readonly clock: Clock;
+  /**
+   * Refills the throttling buckets. Clients send requests in real time, so a stage's requests per second
+   * are real seconds, like the integration timeout: on the scaled clock, dev's 10 requests/s would become
+   * 600/s at 60× and no client would ever see a 429.
+   * @default real time
+   */
+  readonly throttleClock?: Clock;
   readonly timeline: TimelineWriter;
   /** `requestContext.accountId`. @default '000000000000' */
   readonly accountId?: string;
@@ -37,8 +44,8 @@ export interface RestApiGatewayOptions {
 /**
  * The REST API (v1) emulation: serves `/restapis/<apiId>/<stage>/_user_request_/<path>` for every
  * API of the assembly with Lambda proxy integrations, method request validation, stage and method
- * throttling, the integration timeout (real time, like function code) and API Gateway's error
- * responses. Mount it with `endpoint.addRoute('/restapis/', (req) => gateway.handle(req))`.
+ * throttling, the integration timeout (both in real time, like function code and clients) and API
+ * Gateway's error responses. Mount it with `endpoint.addRoute('/restapis/', (req) => gateway.handle(req))`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
  */
@@ -48,6 +55,7 @@ export class RestApiGateway {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly invoker: Invoker;
   private readonly clock: Clock;
+  private readonly throttleClock: Clock;
   private readonly timeline: TimelineWriter;
   private readonly accountId: string;
   private readonly region: string;
@@ -57,6 +65,7 @@ export class RestApiGateway {
     this.router = new RestApiRouter(options.apis);
     this.invoker = options.invoker;
     this.clock = options.clock;
+    this.throttleClock = options.throttleClock ?? realClock;
     this.timeline = options.timeline;
     this.accountId = options.accountId ?? '000000000000';
     this.region = options.region ?? 'us-east-1';
@@ -182,7 +191,7 @@ export class RestApiGateway {
     const bucketKey = `${stage.url} ${methodKey ?? `${method} ${route.resourcePath}`}`;
     let bucket = this.buckets.get(bucketKey);
     if (!bucket) {
-      bucket = new TokenBucket(limits.rateLimit, limits.burstLimit, this.clock);
+      bucket = new TokenBucket(limits.rateLimit, limits.burstLimit, this.throttleClock);
       this.buckets.set(bucketKey, bucket);
     }
     return bucket;

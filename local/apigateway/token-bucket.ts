@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 
 /**
  * A token bucket as API Gateway throttles with: `burstLimit` tokens at most, refilled at
- * `rateLimit` tokens per second of (virtual) clock time; each request takes one token.
+ * `rateLimit` tokens per second of its clock (real time in the gateway); each request takes one token.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html
  */
 export class TokenBucket {

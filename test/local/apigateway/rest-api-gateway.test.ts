@@ -171,6 +171,21 @@ describe('RestApiGateway', () => {
     expect(invoker.calls).toHaveLength(2);
   });
 
+  it('refills the throttling bucket in real time, whatever the time scale', async () => {
+    // GIVEN GET /limited allows a burst of 2 at 1 request per second, on an engine clock at 1000×
+    const clock = new ScaledClock(1000);
+    const timeline = new Timeline(clock);
+    const invoker = new FakeInvoker(clock, () => success({ statusCode: 200, body: 'ok' }));
+    const gateway = new RestApiGateway({ apis: [ordersApi()], invoker, clock, timeline });
+    // WHEN a client sends 2 requests, then a third 50 ms later (50 virtual seconds)
+    const statuses: number[] = [];
+    for (let i = 0; i < 2; i++) statuses.push((await gateway.handle(request('GET', '/limited'))).status);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    statuses.push((await gateway.handle(request('GET', '/limited'))).status);
+    // THEN the third is still throttled: the client's rate is real requests per real second
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('applies the stage-wide limits to each method separately', async () => {
     // GIVEN a stage throttled at burst 1 for every method
     const api = ordersApi();
