@@ -154,7 +154,6 @@ describe('handler errors of the runtime', () => {
     expect(result.error).toEqual({
       errorType: 'Runtime.ExitError',
       errorMessage: `RequestId: ${result.requestId} Error: Runtime exited with error: exit status 2`,
-      trace: [],
     });
     expect(result.logs).toContain('about to exit during init');
   });
