@@ -4,10 +4,18 @@
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadConfig } from '../lib/config';
+import { ConfigError, loadConfig, type AppConfig } from '../lib/config';
 import { createStacks } from '../lib/create-stacks';
 
 const app = new App();
-const config = loadConfig(app.node);
+let config: AppConfig;
+try {
+  config = loadConfig(app.node);
+} catch (error) {
+  // A bad -c value is the user's to fix: print the message alone, not a stack trace
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 createStacks(app, config);
 if (config.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

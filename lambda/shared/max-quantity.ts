@@ -3,8 +3,12 @@
  *
  * @see https://docs.powertools.aws.dev/lambda/typescript/latest/features/parameters/
  */
-import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SettingError } from './settings';
+
+/** What the reader needs of Powertools' `SSMProvider`: a cached `get`. */
+export interface ParameterSource {
+  get(name: string, options: { maxAge: number }): Promise<unknown>;
+}
 
 /** Returns the current largest accepted quantity. */
 export type MaxQuantityReader = () => Promise<number>;
@@ -14,7 +18,7 @@ export type MaxQuantityReader = () => Promise<number>;
  * function does not call SSM on every event, yet picks up a change made in the console within that time.
  */
 export function createMaxQuantityReader(
-  provider: Pick<SSMProvider, 'get'>,
+  provider: ParameterSource,
   parameterName: string,
   maxAgeSeconds: number,
 ): MaxQuantityReader {

@@ -42,11 +42,11 @@ describe('createMaxQuantityReader', () => {
     const calls: unknown[] = [];
     const read = createMaxQuantityReader(
       {
-        get: async (name: string, options?: unknown) => {
+        get: async (name, options) => {
           calls.push([name, options]);
           return '250';
         },
-      } as never,
+      },
       'max-quantity',
       30,
     );
@@ -55,7 +55,7 @@ describe('createMaxQuantityReader', () => {
   });
 
   test.each([['ten'], ['0'], [undefined]])('rejects the parameter value %p naming the parameter', async (value) => {
-    const read = createMaxQuantityReader({ get: async () => value } as never, 'max-quantity', 30);
+    const read = createMaxQuantityReader({ get: async () => value }, 'max-quantity', 30);
     await expect(read()).rejects.toThrow(/^Parameter max-quantity must hold a positive integer/);
   });
 });
