@@ -118,7 +118,7 @@ export class DynamoDbStreamsSource implements StreamSource {
           arrivalMs: created ? created.getTime() : Date.now(),
           laneKey: JSON.stringify(event.dynamodb.Keys),
           event,
-          filterView: dynamoDbFilterView(event),
+          filterView: () => dynamoDbFilterView(event),
           summary: `${event.eventName} ${keySummary(event.dynamodb.Keys)}`,
         };
       }),

@@ -101,7 +101,7 @@ export class KinesisSource implements StreamSource {
           arrivalMs: r.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
           laneKey: event.kinesis.partitionKey,
           event,
-          filterView: kinesisFilterView(event),
+          filterView: () => kinesisFilterView(event),
           summary: `${shardId} key=${event.kinesis.partitionKey} #${event.kinesis.sequenceNumber.slice(-8)}`,
         };
       }),

@@ -65,6 +65,9 @@ export class SqsPoller implements Poller {
   private readonly controller = new AbortController();
   private readonly logger: PollerLogger;
   private readonly filter: RecordFilter;
+  private readonly filtering: boolean;
+  /** Deletes still running; the next receive does not wait for them, {@link stop} does. */
+  private readonly pendingDeletes = new Set<Promise<void>>();
   /** messageId → timeline event, so a message received again continues its own timeline. */
   private readonly events = new Map<string, string>();
   private workers: Promise<void>[] = [];
@@ -72,6 +75,7 @@ export class SqsPoller implements Poller {
   constructor(private readonly options: SqsPollerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.filter = compileFilters(options.mapping.filterPatterns);
+    this.filtering = options.mapping.filterPatterns.length > 0;
     options.signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
   }
 
@@ -95,6 +99,7 @@ export class SqsPoller implements Poller {
   async stop(): Promise<void> {
     this.controller.abort();
     await Promise.allSettled(this.workers);
+    while (this.pendingDeletes.size > 0) await Promise.allSettled([...this.pendingDeletes]);
   }
 
   private get signal(): AbortSignal {
@@ -183,7 +188,7 @@ export class SqsPoller implements Poller {
         detail: { batchSize: messages.length, receiveCount },
       });
       const item = { message, record, eventId, receiveCount };
-      (this.filter(sqsFilterView(record)) ? passing : filtered).push(item);
+      (!this.filtering || this.filter(sqsFilterView(record)) ? passing : filtered).push(item);
     }
     if (filtered.length > 0) {
       // "Lambda automatically removes the message from the queue" when no filter matches.
@@ -209,7 +214,7 @@ export class SqsPoller implements Poller {
       mapping.reportBatchItemFailures,
     );
     if (verdict.kind === 'success') {
-      await this.succeed(passing);
+      this.succeed(passing);
     } else if (verdict.kind === 'partial') {
       const failed = new Set(verdict.failedIds);
       const ok = passing.filter((p) => !failed.has(p.record.messageId));
@@ -219,7 +224,7 @@ export class SqsPoller implements Poller {
           kind: 'items-failed',
           detail: { failed: verdict.failedIds, requestId: outcome.requestId },
         });
-      await this.succeed(ok);
+      this.succeed(ok);
       this.returnToQueue(bad, 'reported in batchItemFailures');
     } else {
       this.returnToQueue(passing, verdict.reason);
@@ -271,16 +276,24 @@ export class SqsPoller implements Poller {
     }
   }
 
-  private async succeed(items: readonly InFlight[]): Promise<void> {
-    const errors = await this.delete(items);
-    for (const item of items) {
-      const error = errors.get(item.record.messageId);
-      this.options.timeline.finish(item.eventId, 'succeeded', {
-        kind: 'deleted',
-        detail: error ? { error } : { receiveCount: item.receiveCount },
-      });
-      this.events.delete(item.record.messageId);
-    }
+  /**
+   * Deletes what succeeded. The worker does not wait for the delete before its next receive (the
+   * messages stay invisible meanwhile), which keeps a busy queue flowing.
+   */
+  private succeed(items: readonly InFlight[]): void {
+    if (items.length === 0) return;
+    const done = this.delete(items).then((errors) => {
+      for (const item of items) {
+        const error = errors.get(item.record.messageId);
+        this.options.timeline.finish(item.eventId, 'succeeded', {
+          kind: 'deleted',
+          detail: error ? { error } : { receiveCount: item.receiveCount },
+        });
+        this.events.delete(item.record.messageId);
+      }
+    });
+    this.pendingDeletes.add(done);
+    void done.finally(() => this.pendingDeletes.delete(done));
   }
 
   /**

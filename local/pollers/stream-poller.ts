@@ -31,8 +31,8 @@ export interface SourceRecord {
   readonly laneKey: string;
   /** The record as it goes into `event.Records`. */
   readonly event: object;
-  /** What event filtering sees of the record. */
-  readonly filterView: unknown;
+  /** What event filtering sees of the record (built only when the mapping has filters). */
+  filterView(): unknown;
   /** One line for the timeline, e.g. `shardId-000000000000 #49… key=order-1`. */
   readonly summary: string;
 }
@@ -86,6 +86,9 @@ export interface StreamPollerOptions extends PollerRuntime {
   readonly retryMaxDelayMs?: number;
 }
 
+/** Records one GetRecords call asks for at least. */
+const READ_AHEAD = 1000;
+
 interface Tracked {
   readonly record: SourceRecord;
   readonly eventId: string;
@@ -124,6 +127,7 @@ export class StreamPoller implements Poller {
   private readonly controller = new AbortController();
   private readonly logger: PollerLogger;
   private readonly filter: RecordFilter;
+  private readonly filtering: boolean;
   private readonly clock: Clock;
   private readonly readers = new Map<string, Promise<void>>();
   private readonly knownShards = new Set<string>();
@@ -132,6 +136,7 @@ export class StreamPoller implements Poller {
   constructor(private readonly options: StreamPollerOptions) {
     this.logger = options.logger ?? silentLogger;
     this.filter = compileFilters(options.mapping.filterPatterns);
+    this.filtering = options.mapping.filterPatterns.length > 0;
     this.clock = options.clock;
     options.signal?.addEventListener('abort', () => this.controller.abort(), { once: true });
   }
@@ -213,7 +218,8 @@ export class StreamPoller implements Poller {
           const page = await this.readPage(
             shardId,
             iterator,
-            Math.min(limit - buffer.length, source.maxRecordsPerCall),
+            // Read ahead in large pages (AWS reads up to the GetRecords limit); batches still hold BatchSize.
+            Math.min(source.maxRecordsPerCall, Math.max(limit - buffer.length, READ_AHEAD)),
           );
           if (page === 'expired') {
             iterator = await iteratorFor();
@@ -299,7 +305,7 @@ export class StreamPoller implements Poller {
         detail: { shardId, sequenceNumber: record.sequenceNumber, mappingUuid: mapping.uuid },
       });
       timeline.step(eventId, { kind: 'polled', detail: { batchSize: records.length, shardId } });
-      if (this.filter(record.filterView)) {
+      if (!this.filtering || this.filter(record.filterView())) {
         passing.push({ record, eventId });
       } else {
         // "the streams iterator advances past this record"
