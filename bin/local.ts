@@ -2,6 +2,10 @@
  * `npm start`: runs the synthesized app on this machine with Lambda's semantics, behind one
  * AWS-compatible endpoint. See README "Run it locally".
  */
+// The engine's own SDK clients run on the host's Node.js 20; the SDK's notice about future Node.js
+// requirements is noise in `npm start` output. Set before any client is created.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine, type EngineOptions } from '../local/engine/engine';
@@ -99,6 +103,14 @@ async function main(): Promise<void> {
       .then(() => process.exit(0))
       .catch((err: unknown) => fail(`Stopped with an error: ${(err as Error).message}`));
   };
+  // A bug inside a local service (e.g. a registry engine throwing from its own callback) must not take
+  // every pipeline down with it: report it and keep serving.
+  process.on('uncaughtException', (err) =>
+    process.stderr.write(`Internal error in the local engine: ${err.stack ?? err}\n`),
+  );
+  process.on('unhandledRejection', (err) =>
+    process.stderr.write(`Internal error in the local engine: ${(err as Error)?.stack ?? String(err)}\n`),
+  );
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

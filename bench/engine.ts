@@ -1,0 +1,111 @@
+/**
+ * Benchmark of `npm start` and the Lambda Invoke API on the project's own stacks:
+ * - `npm start` to ready with an up-to-date `cdk.out`, and with a forced synth (what a fresh clone
+ *   after `npm ci` pays, minus npm itself);
+ * - cold start (first invoke of a function after start: round trip and the REPORT Init Duration);
+ * - warm Invoke round trip p50/p99 through the endpoint with the real `@aws-sdk/client-lambda`;
+ * - engine RSS with all four stacks deployed.
+ *
+ * Run: `node --import tsx bench/engine.ts [invokes]` (default 2,000). It starts the engine as a
+ * child process on a free port (owner `bench`) and stops it at the end.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const INVOKES = Number(process.argv[2] ?? 2000);
+const PROJECT = path.resolve(__dirname, '..');
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly readyMs: number;
+  readonly output: string;
+}
+
+function startEngine(extra: string[]): Promise<Started> {
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bin/local.ts', '--port', '0', '--owner', 'bench', ...extra],
+    {
+      cwd: PROJECT,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const url = /Endpoint\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      if (url && output.includes('Ready in')) resolve({ child, url, readyMs: Date.now() - started, output });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`engine exited with ${code}:\n${output}`)));
+  });
+}
+
+async function stopEngine(child: ChildProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const pct = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+
+async function main(): Promise<void> {
+  const synth = await startEngine(['--synth']);
+  console.log(`npm start to ready, forced synth:       ${synth.readyMs} ms`);
+  await stopEngine(synth.child);
+
+  const engine = await startEngine([]);
+  console.log(`npm start to ready, cdk.out up to date: ${engine.readyMs} ms`);
+  const lambda = new LambdaClient({
+    endpoint: engine.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const name = /λ (bench-RequestResponse-GetOrder\S+)/.exec(engine.output)?.[1];
+  if (!name) throw new Error('no GetOrder function in the engine output');
+  const payload = Buffer.from(
+    JSON.stringify({ pathParameters: { orderId: 'missing' }, requestContext: { requestId: 'b' } }),
+  );
+
+  const coldStarted = performance.now();
+  const cold = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload, LogType: 'Tail' }));
+  const coldMs = performance.now() - coldStarted;
+  const init = /Init Duration: ([\d.]+) ms/.exec(Buffer.from(cold.LogResult ?? '', 'base64').toString())?.[1];
+  console.log(`cold start: round trip ${coldMs.toFixed(1)} ms, Init Duration ${init ?? '?'} ms`);
+
+  for (let i = 0; i < 50; i++) await lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload }));
+  const times: number[] = [];
+  for (let i = 0; i < INVOKES; i++) {
+    const t = performance.now();
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: payload }));
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `warm Invoke round trip (${INVOKES}): p50 ${pct(times, 0.5).toFixed(2)} ms, p99 ${pct(times, 0.99).toFixed(2)} ms`,
+  );
+  console.log(`engine RSS with all stacks deployed: ${rssMb(engine.child.pid!).toFixed(0)} MB`);
+  lambda.destroy();
+  await stopEngine(engine.child);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
