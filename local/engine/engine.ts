@@ -269,7 +269,8 @@ function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: n
     `Time scale    ${scale}× (a 1-minute retry delay takes ${(60 / scale).toFixed(scale >= 60 ? 0 : 1)} s)`,
     '',
     'Use it from another shell (AWS CLI or SDK):',
-    `  export AWS_ENDPOINT_URL=${endpoint.url} AWS_REGION=${endpoint.region} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    `  export AWS_ENDPOINT_URL=${endpoint.url} AWS_REGION=${endpoint.region} AWS_DEFAULT_REGION=${endpoint.region}`,
+    '  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local',
   );
   return lines.join('\n');
 }
