@@ -1,52 +1,27 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import type { AssemblyModel } from '../../../local/assembly/model';
 import { readAssembly } from '../../../local/assembly/read-assembly';
-import { loadConfig } from '../../../lib/config';
-import { createStacks } from '../../../lib/create-stacks';
-
-/** The project's cdk.json context (feature flags), so the test synthesizes what `cdk synth` does. */
-const cdkContext = (
-  JSON.parse(fs.readFileSync(path.join(__dirname, '../../../cdk.json'), 'utf8')) as {
-    context: Record<string, unknown>;
-  }
-).context;
+import { E2E_CDK_OUT, E2E_OWNER, ensureE2eAssembly } from '../../e2e/assembly';
 
 describe('readAssembly of the project app', () => {
-  let outdir: string;
   let model: AssemblyModel;
 
-  beforeAll(() => {
-    // GIVEN the four pattern stacks synthesized for owner `lab` (templates only: bundling skipped)
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'real-app-'));
-    const app = new App({
-      outdir,
-      context: {
-        ...cdkContext,
-        owner: 'lab',
-        nag: false,
-        'aws:cdk:bundling-stacks': [],
-        'aws:cdk:enable-asset-metadata': true,
-      },
-    });
-    createStacks(app, loadConfig(app.node));
-    app.synth();
+  beforeAll(async () => {
+    // GIVEN the four pattern stacks synthesized with real bundles (shared with the end-to-end tests)
+    await ensureE2eAssembly();
     // WHEN the engine reads it
-    model = readAssembly(outdir, {
+    model = readAssembly(E2E_CDK_OUT, {
       region: 'us-east-1',
       accountId: '000000000000',
       endpointUrl: 'http://127.0.0.1:4566',
-      owner: 'lab',
+      owner: E2E_OWNER,
     });
   }, 180_000);
 
-  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
-
   it('reads the four pattern stacks', () => {
     expect(model.stacks.map((s) => s.stackName).sort()).toEqual(
-      ['lab-AsyncEvents', 'lab-QueuePolling', 'lab-RequestResponse', 'lab-StreamPolling'].sort(),
+      ['e2e-AsyncEvents', 'e2e-QueuePolling', 'e2e-RequestResponse', 'e2e-StreamPolling'].sort(),
     );
   });
 
@@ -55,10 +30,10 @@ describe('readAssembly of the project app', () => {
     expect(unsupported).toEqual([]);
   });
 
-  it('finds a code folder for every function', () => {
+  it('finds the bundle of every function through its asset metadata', () => {
     const functions = model.stacks.flatMap((s) => s.functions);
-    expect(functions.length).toBeGreaterThanOrEqual(4);
-    for (const fn of functions) expect(fs.existsSync(fn.codeDir)).toBe(true);
+    expect(functions).toHaveLength(8);
+    for (const fn of functions) expect(fs.existsSync(path.join(fn.codeDir, 'index.js'))).toBe(true);
   });
 
   it('points the API URL output at the local gateway', () => {
