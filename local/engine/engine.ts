@@ -212,6 +212,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         clock,
         timeline,
         signal: abort.signal,
+        // Init (up to 10 s) plus the timeout, in real seconds, on the scaled clock.
+        invocationAllowanceOf: (name) => {
+          const fn = state.functions.find((f) => f.name === name);
+          return fn && (fn.timeoutSeconds + 10) * clock.scale;
+        },
       });
       log(`Deployed ${model.stacks.length} stacks in ${deployed.durationMs} ms.`);
     }

@@ -35,6 +35,11 @@ export interface PollerDeps extends PollerRuntime {
   readonly maxAgeCondition?: FailureCondition;
   /** @see SqsPollerOptions.defaultConcurrency */
   readonly sqsDefaultConcurrency?: number;
+  /**
+   * Virtual seconds a function's invocation may take (its timeout plus init, times the time scale),
+   * by function name. @see SqsPollerOptions.invocationAllowanceSeconds
+   */
+  readonly invocationAllowanceOf?: (functionName: string) => number | undefined;
 }
 
 /** The running pollers of an assembly. */
@@ -99,6 +104,7 @@ export async function startPollers(
           sqs,
           region: deps.region,
           defaultConcurrency: deps.sqsDefaultConcurrency,
+          invocationAllowanceSeconds: deps.invocationAllowanceOf?.(mapping.functionName),
           queue: {
             url,
             arn: mapping.eventSourceArn,

@@ -1,4 +1,10 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel } from '../assembly/model';
 import type { InvocationOutcome } from '../engine/contracts';
 import { parseBatchResponse } from './batch-response';
@@ -37,6 +43,18 @@ export interface SqsPollerOptions extends PollerRuntime {
    * @default 20
    */
   readonly waitTimeSeconds?: number;
+  /**
+   * Virtual seconds a running invocation may take: the function's timeout (plus init) times the
+   * engine's time scale. Function code runs in real time while the visibility timeout runs on the
+   * scaled clock, so without this a scaled visibility timeout could end while the function still
+   * runs, which cannot happen on AWS (visibility ≥ 6 × function timeout). With it, messages are
+   * received with the visibility timeout extended by this allowance, and a message that goes back
+   * to the queue is made visible again when its own visibility timeout ends, counting the
+   * invocation's real seconds as seconds of the queue's clock.
+   * @default undefined (messages keep the queue's visibility timeout)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-queueconfig
+   */
+  readonly invocationAllowanceSeconds?: number;
 }
 
 interface InFlight {
@@ -44,7 +62,12 @@ interface InFlight {
   readonly record: SqsEventRecord;
   readonly eventId: string;
   readonly receiveCount: number;
+  /** Virtual time of the receive. */
+  readonly receivedAt: number;
 }
+
+/** SQS caps a visibility timeout at 12 hours. */
+const MAX_VISIBILITY_SECONDS = 43_200;
 
 /** SQS `ReceiveMessage` and `DeleteMessageBatch` take at most 10 messages. */
 const SQS_MAX_BATCH = 10;
@@ -120,12 +143,12 @@ export class SqsPoller implements Poller {
    * still gets its batches gathered. FIFO queues have no window.
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-batching
    */
-  private async gather(): Promise<Message[]> {
+  private async gather(): Promise<Array<{ readonly message: Message; readonly receivedAt: number }>> {
     const { mapping, queue, clock } = this.options;
     const windowMs = queue.fifo ? 0 : mapping.maximumBatchingWindowInSeconds * 1000;
     const longPoll = this.options.waitTimeSeconds ?? 20;
     let windowEnd = clock.now() + windowMs;
-    const batch: Message[] = [];
+    const batch: Array<{ readonly message: Message; readonly receivedAt: number }> = [];
     while (batch.length < mapping.batchSize && !this.signal.aborted) {
       const remainingMs = windowEnd - clock.now();
       if (batch.length > 0 && remainingMs <= 0) break;
@@ -135,7 +158,8 @@ export class SqsPoller implements Poller {
       const wait = batch.length === 0 ? longPoll : Math.min(longPoll, Math.floor(remainingMs / 1000));
       const got = await this.receive(want, wait);
       if (batch.length === 0 && got.length > 0 && clock.now() >= windowEnd) windowEnd = clock.now() + windowMs;
-      batch.push(...got);
+      const receivedAt = clock.now();
+      batch.push(...got.map((message) => ({ message, receivedAt })));
       if (windowMs === 0 && batch.length > 0) break;
       if (got.length === 0 && batch.length > 0 && remainingMs < 1000)
         await clock.sleep(Math.min(remainingMs, 100), this.signal);
@@ -144,12 +168,21 @@ export class SqsPoller implements Poller {
   }
 
   private async receive(max: number, waitTimeSeconds: number): Promise<Message[]> {
+    const { queue, invocationAllowanceSeconds } = this.options;
     try {
       const out = await this.options.sqs.send(
         new ReceiveMessageCommand({
-          QueueUrl: this.options.queue.url,
+          QueueUrl: queue.url,
           MaxNumberOfMessages: max,
           WaitTimeSeconds: waitTimeSeconds,
+          ...(invocationAllowanceSeconds === undefined
+            ? {}
+            : {
+                VisibilityTimeout: Math.min(
+                  MAX_VISIBILITY_SECONDS,
+                  queue.visibilityTimeoutSeconds + Math.ceil(invocationAllowanceSeconds),
+                ),
+              }),
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
@@ -164,11 +197,13 @@ export class SqsPoller implements Poller {
     }
   }
 
-  private async process(messages: readonly Message[]): Promise<void> {
+  private async process(
+    messages: ReadonlyArray<{ readonly message: Message; readonly receivedAt: number }>,
+  ): Promise<void> {
     const { mapping, queue, timeline, region } = this.options;
     const passing: InFlight[] = [];
     const filtered: InFlight[] = [];
-    for (const message of messages) {
+    for (const { message, receivedAt } of messages) {
       const record = buildSqsRecord(message, queue.arn, region);
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
       let eventId = this.events.get(record.messageId);
@@ -187,7 +222,7 @@ export class SqsPoller implements Poller {
         attempt: receiveCount,
         detail: { batchSize: messages.length, receiveCount },
       });
-      const item = { message, record, eventId, receiveCount };
+      const item = { message, record, eventId, receiveCount, receivedAt };
       (!this.filtering || this.filter(sqsFilterView(record)) ? passing : filtered).push(item);
     }
     if (filtered.length > 0) {
@@ -203,9 +238,18 @@ export class SqsPoller implements Poller {
     }
     if (passing.length === 0) return;
 
+    const invokedAt = this.options.clock.now();
+    const realStart = performance.now();
     const outcome = await this.invoke(passing);
+    // What the invocation took counts in real seconds on the queue's clock (see invocationAllowanceSeconds).
+    const realSeconds = (performance.now() - realStart) / 1000;
+    const elapsed = (item: InFlight): number => (invokedAt - item.receivedAt) / 1000 + realSeconds;
     if (!outcome) {
-      this.returnToQueue(passing, 'the function was throttled until the visibility timeout');
+      await this.returnToQueue(
+        passing,
+        'the function was throttled until the visibility timeout',
+        (item) => (this.options.clock.now() - item.receivedAt) / 1000,
+      );
       return;
     }
     const verdict = parseBatchResponse(
@@ -225,9 +269,9 @@ export class SqsPoller implements Poller {
           detail: { failed: verdict.failedIds, requestId: outcome.requestId },
         });
       this.succeed(ok);
-      this.returnToQueue(bad, 'reported in batchItemFailures');
+      await this.returnToQueue(bad, 'reported in batchItemFailures', elapsed);
     } else {
-      this.returnToQueue(passing, verdict.reason);
+      await this.returnToQueue(passing, verdict.reason, elapsed);
     }
   }
 
@@ -302,13 +346,29 @@ export class SqsPoller implements Poller {
    * allowed one. The timeline says which of the two comes next.
    * @see https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-queueconfig
    */
-  private returnToQueue(items: readonly InFlight[], reason: string): void {
-    const { queue, clock, timeline } = this.options;
-    const visibleAt = clock.now() + queue.visibilityTimeoutSeconds * 1000;
+  private async returnToQueue(
+    items: readonly InFlight[],
+    reason: string,
+    elapsedSeconds: (item: InFlight) => number,
+  ): Promise<void> {
+    const { queue, clock, timeline, invocationAllowanceSeconds } = this.options;
+    const remaining = new Map(
+      items.map((item) => [
+        item,
+        invocationAllowanceSeconds === undefined
+          ? queue.visibilityTimeoutSeconds
+          : Math.max(0, Math.round(queue.visibilityTimeoutSeconds - elapsedSeconds(item))),
+      ]),
+    );
+    if (invocationAllowanceSeconds !== undefined) await this.changeVisibility(remaining);
     for (const item of items) {
       timeline.step(item.eventId, {
         kind: 'returned-to-queue',
-        detail: { reason, receiveCount: item.receiveCount, visibleAgainAt: visibleAt },
+        detail: {
+          reason,
+          receiveCount: item.receiveCount,
+          visibleAgainAt: clock.now() + (remaining.get(item) ?? 0) * 1000,
+        },
       });
       const redrive = queue.redrivePolicy;
       if (redrive && item.receiveCount >= redrive.maxReceiveCount) {
@@ -322,6 +382,31 @@ export class SqsPoller implements Poller {
           },
         });
         this.events.delete(item.record.messageId);
+      }
+    }
+  }
+
+  /**
+   * Gives messages that go back to the queue what is left of their visibility timeout, after the
+   * allowance they were received with (see {@link SqsPollerOptions.invocationAllowanceSeconds}).
+   */
+  private async changeVisibility(remaining: ReadonlyMap<InFlight, number>): Promise<void> {
+    const entries = [...remaining].map(([item, seconds], i) => ({
+      Id: String(i),
+      ReceiptHandle: item.message.ReceiptHandle ?? '',
+      VisibilityTimeout: seconds,
+    }));
+    for (let i = 0; i < entries.length; i += SQS_MAX_BATCH) {
+      try {
+        await this.options.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: this.options.queue.url,
+            Entries: entries.slice(i, i + SQS_MAX_BATCH),
+          }),
+        );
+      } catch (err) {
+        // The messages still come back, only when the longer visibility timeout ends.
+        this.logger.warn('ChangeMessageVisibilityBatch failed', { queue: this.options.queue.arn, error: String(err) });
       }
     }
   }

@@ -331,6 +331,36 @@ describe('SqsPoller', () => {
   });
 });
 
+describe('SqsPoller with an invocation allowance', () => {
+  it('keeps a message hidden while a real-time invocation outlasts its scaled visibility timeout', async () => {
+    // GIVEN a 10 s visibility timeout (100 ms real at 100×) and a function that runs 300 ms real
+    // (30 virtual seconds) and fails its first invocation
+    const queue = await createQueue(lab, uniqueName('allowance'), { VisibilityTimeout: '10' });
+    await lab.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"item":"slow"}' }));
+    const fn = new FakeFunction<SQSRecord>(
+      lab.timeline,
+      (_records, call) => {
+        if (call === 1) throw new Error('first attempt fails');
+        return {};
+      },
+      300,
+    );
+    // WHEN the poller receives with an allowance covering the function's run time
+    await startPoller(fn, {
+      mapping: mappingOf('sqs', queue.arn),
+      queue,
+      sqs: lab.sqs,
+      region: REGION,
+      invocationAllowanceSeconds: 60,
+      ...deps(),
+    });
+    await waitFor(() => fn.succeeded.length === 1, 5000, 'the second invocation to succeed');
+    // THEN the message was never in two invocations at once, and came back exactly once
+    expect(fn.maxConcurrent).toBe(1);
+    expect(fn.calls.map((c) => c.records[0]!.attributes.ApproximateReceiveCount)).toEqual(['1', '2']);
+  });
+});
+
 function deps(): { clock: Lab['clock']; timeline: Lab['timeline'] } {
   return { clock: lab.clock, timeline: lab.timeline };
 }
