@@ -215,7 +215,12 @@ export class ExecutionEnvironment {
       requestId,
       coldStart,
       startedAt,
-      durationMs: settlement.at - t0,
+      // A timed-out invocation lasted its whole timeout, as Lambda reports it; the host timer may fire
+      // a fraction of a millisecond early by the performance clock.
+      durationMs:
+        settlement.kind === 'failure' && settlement.failure.outcome === 'timeout'
+          ? Math.max(settlement.at - t0, timeoutMs)
+          : settlement.at - t0,
       initDurationMs,
       before: leading + initLogs,
       during: logs.join(''),
