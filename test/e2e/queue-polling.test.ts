@@ -3,11 +3,11 @@
  * driven through the real `@aws-sdk/client-sqs`, with the stack's orders table (DynamoDB) and the event
  * timeline (`/_lab/events`) as what a student would look at.
  *
- * Time scale 10: function code and timeouts run in real time, queue visibility timeouts on the virtual
- * clock. The standard queue's visibility timeout is 32 s (6 × the 5 s function timeout + the 2 s window)
- * and the FIFO queue's 30 s, i.e. 3.2 s and 3 s of real time: well above a warm invocation (tens of ms) and
- * a cold start (< 2 s), so SQS never hands out a message that is still being processed, while a poison
- * message's three receives still fit in ~10 s.
+ * Time scale 60, as `npm start` runs: function code and timeouts run in real time, queue visibility
+ * timeouts on the virtual clock (32 s on the standard queue, 30 s on FIFO: about half a real second).
+ * The engine's pollers hold received messages for the real-time invocation and give back the rest of the
+ * visibility timeout afterwards, so SQS never hands out a message that is still being processed, and a
+ * poison message's three receives take about two real seconds.
  *
  * @see lambda-semantics.md §D (queue polling), §E (at-least-once delivery, idempotent recording)
  */
@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { TimelineEvent, TimelineStep } from '../../local/engine/contracts';
 import { eventually, startLab, type Lab } from './harness';
 
-const TIME_SCALE = 10;
+const TIME_SCALE = 60;
 
 let lab: Lab;
 
