@@ -7,5 +7,7 @@ module.exports = {
   snapshotSerializers: ['<rootDir>/test/snapshot-serializer.ts'],
   setupFilesAfterEnv: ['aws-cdk-lib/testhelpers/jest-autoclean'],
   testTimeout: 30000,
+  // Two workers on two cores: many tests wait on timers, servers and worker threads, not the CPU.
+  maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };
