@@ -6,25 +6,9 @@ import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 import { snsService } from '../../../local/endpoint/services/sns';
 import { sqsService } from '../../../local/endpoint/services/sqs';
 import { ssmService } from '../../../local/endpoint/services/ssm';
+import { ACCOUNT, clientConfig, REGION } from '../test-clients';
 
-/** The region and account every test endpoint uses; ARNs and URLs must carry them. */
-export const REGION = 'eu-west-1';
-export const ACCOUNT = '123456789012';
-
-/** Only what a user sets: endpoint, region, dummy credentials (and maxAttempts 1 so errors surface at once). */
-export function clientConfig(endpoint: Endpoint): {
-  endpoint: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  maxAttempts: number;
-} {
-  return {
-    endpoint: endpoint.url,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  };
-}
+export { ACCOUNT, clientConfig, REGION, uniqueName } from '../test-clients';
 
 /** An endpoint on port 0 with the SQS, SNS and SSM services, and default-configured SDK clients. */
 export interface Lab {
@@ -58,11 +42,4 @@ export async function startLab(opts: { clock?: Clock } = {}): Promise<Lab> {
       await endpoint.stop();
     },
   };
-}
-
-let counter = 0;
-/** A queue or topic name unique within the test run. */
-export function uniqueName(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
 }

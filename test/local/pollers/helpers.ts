@@ -10,26 +10,12 @@ import { snsService } from '../../../local/endpoint/services/sns';
 import { sqsService } from '../../../local/endpoint/services/sqs';
 import type { InvokeOptions, InvokeResult } from '../../../local/runtime/types';
 import type { SqsPollerQueue } from '../../../local/pollers/sqs-poller';
+import { ACCOUNT, clientConfig, REGION, uniqueName } from '../test-clients';
 
-export const REGION = 'eu-west-2';
-export const ACCOUNT = '123456789012';
+export { ACCOUNT, clientConfig, REGION, uniqueName } from '../test-clients';
+
 /** Virtual seconds per real second in these tests. */
 export const SCALE = 600;
-
-/** The SDK settings every test client uses: the endpoint, dummy credentials, no retries. */
-export function clientConfig(endpoint: Endpoint): {
-  endpoint: string;
-  region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
-  maxAttempts: number;
-} {
-  return {
-    endpoint: endpoint.url,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  };
-}
 
 /** A started endpoint with SQS, SNS and Kinesis on a fast clock, plus the engine's timeline. */
 export interface Lab {
@@ -65,13 +51,6 @@ export async function startLab(
       await endpoint.stop();
     },
   };
-}
-
-let counter = 0;
-/** A name no other test in the run uses. */
-export function uniqueName(prefix: string): string {
-  counter += 1;
-  return `${prefix}-${process.pid}-${counter}`;
 }
 
 /** Creates a queue through the API and returns what the poller needs of it. */
