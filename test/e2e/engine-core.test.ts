@@ -15,7 +15,15 @@ import {
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { apiGatewayEvent } from '../lambda/events';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  apiGatewayEvent,
+  dynamoDbStreamEvent,
+  kinesisEvent,
+  s3ObjectCreatedEvent,
+  snsEvent,
+  sqsEvent,
+} from '../lambda/events';
 import { eventually, startLab, type Lab } from './harness';
 
 let lab: Lab;
@@ -34,6 +42,14 @@ interface ProxyResult {
   readonly body: string;
 }
 const payloadOf = (out: InvokeCommandOutput): unknown => JSON.parse(decoder.decode(out.Payload));
+const createEventFor = (body: unknown) =>
+  apiGatewayEvent({
+    resource: '/orders',
+    path: '/orders',
+    httpMethod: 'POST',
+    body: JSON.stringify(body),
+    requestId: randomUUID(),
+  });
 const createOrderEvent = (body: unknown) =>
   Buffer.from(
     JSON.stringify(
@@ -73,6 +89,82 @@ describe('the Lambda API', () => {
     for (const fn of Functions) {
       expect(fn).toMatchObject({ Runtime: 'nodejs24.x', Handler: 'index.handler', Architectures: ['arm64'] });
       expect(fn.Environment?.Variables?.ORDERS_TABLE_NAME).toMatch(/^e2e-/);
+    }
+  });
+
+  it('invokes every function directly with an event of its own source, and each records its order', async () => {
+    // GIVEN one order per function, and the file function's object in the bucket (outside the notified prefix)
+    const id = randomUUID();
+    const order = (fn: string) => ({ orderId: `${fn}-${id}`, item: 'direct', quantity: 1 });
+    const fileKey = `direct/${id}.json`;
+    await lab.s3.send(
+      new PutObjectCommand({
+        Bucket: lab.outputs.AsyncEvents.BucketName,
+        Key: fileKey,
+        Body: JSON.stringify(order('file')),
+      }),
+    );
+    const { RequestResponse: rr, AsyncEvents: ae, StreamPolling: sp, QueuePolling: qp } = lab.outputs;
+    const cases: ReadonlyArray<readonly [string | undefined, string | undefined, unknown, string]> = [
+      [rr.CreateOrderFunctionName, rr.OrdersTableName, createEventFor(order('create')), order('create').orderId],
+      [
+        ae.FileFunctionName,
+        ae.OrdersTableName,
+        s3ObjectCreatedEvent({ bucket: ae.BucketName, key: fileKey }),
+        order('file').orderId,
+      ],
+      [
+        ae.NotificationFunctionName,
+        ae.OrdersTableName,
+        snsEvent({ message: JSON.stringify(order('sns')), topicArn: ae.TopicArn }),
+        order('sns').orderId,
+      ],
+      [
+        sp.StreamFunctionName,
+        sp.OrdersTableName,
+        kinesisEvent([{ data: JSON.stringify(order('kinesis')), sequenceNumber: '1' }], { streamArn: sp.StreamArn }),
+        order('kinesis').orderId,
+      ],
+      [
+        sp.ChangesFunctionName,
+        sp.OrdersTableName,
+        dynamoDbStreamEvent(
+          [
+            {
+              eventName: 'INSERT',
+              keys: { orderId: order('changes').orderId },
+              newImage: order('changes'),
+              sequenceNumber: '1',
+            },
+          ],
+          { streamArn: sp.IntakeTableStreamArn },
+        ),
+        order('changes').orderId,
+      ],
+      [
+        qp.QueueFunctionName,
+        qp.OrdersTableName,
+        sqsEvent([{ messageId: `m-${id}`, body: JSON.stringify(order('queue')) }], { queueArn: qp.QueueArn }),
+        order('queue').orderId,
+      ],
+      [
+        qp.FifoFunctionName,
+        qp.OrdersTableName,
+        sqsEvent([{ messageId: `f-${id}`, body: JSON.stringify(order('fifo')), messageGroupId: 'g' }], {
+          queueArn: qp.FifoQueueArn,
+        }),
+        order('fifo').orderId,
+      ],
+    ];
+    for (const [functionName, table, event, orderId] of cases) {
+      // WHEN the function is invoked synchronously with it
+      const out = await lab.lambda.send(
+        new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(event)) }),
+      );
+      // THEN it succeeds and its order is in its stack's table
+      expect({ functionName, error: out.FunctionError }).toEqual({ functionName, error: undefined });
+      const stored = await lab.dynamodb.send(new GetCommand({ TableName: table, Key: { orderId } }));
+      expect({ functionName, orderId: stored.Item?.orderId }).toEqual({ functionName, orderId });
     }
   });
 
