@@ -125,6 +125,8 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   h2.on('sessionError', () => undefined);
   const sockets = new Set<net.Socket>();
   const front = net.createServer((socket) => {
+    // As http.createServer does by default: small request/response exchanges must not wait on Nagle.
+    socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
