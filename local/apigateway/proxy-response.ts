@@ -39,8 +39,8 @@ const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bo
  * - The result must be a JSON object with a numeric `statusCode`, optional string-valued
  *   `headers`, `multiValueHeaders` of string lists, a string `body` and a boolean
  *   `isBase64Encoded`; anything else is "Malformed Lambda proxy response", also a 502.
- * - `headers` and `multiValueHeaders` are merged; for a name in both, only the
- *   `multiValueHeaders` values appear.
+ * - `headers` and `multiValueHeaders` are merged into one list per name, the
+ *   `multiValueHeaders` values first; a name-value pair given in both appears once.
  * - A base64 body is decoded when the response Content-Type or the request's Accept header is a
  *   binary media type of the API; otherwise the text passes through unchanged.
  * - Without a Content-Type the client gets `application/json`.
@@ -87,9 +87,14 @@ export function mapProxyResponse(outcome: InvocationOutcome, options: ProxyRespo
       if (!Array.isArray(values) || !values.every(isScalar)) {
         return malformed(`multiValueHeaders '${name}' must be a list of strings`);
       }
+      const merged = values.map(String);
       const existing = [...headers.keys()].find((n) => n.toLowerCase() === name.toLowerCase());
-      if (existing !== undefined) headers.delete(existing);
-      headers.set(name, values.map(String));
+      if (existing !== undefined) {
+        // Both maps name the header: the lists are merged, a value given in both appearing once.
+        for (const value of headers.get(existing) ?? []) if (!merged.includes(value)) merged.push(value);
+        headers.delete(existing);
+      }
+      headers.set(name, merged);
     }
   }
   const contentTypeName = [...headers.keys()].find((n) => n.toLowerCase() === 'content-type');

@@ -30,7 +30,7 @@ describe('mapProxyResponse', () => {
     });
   });
 
-  it('merges headers and multiValueHeaders, the multi values winning for the same name', () => {
+  it('merges headers and multiValueHeaders into one list per name, the multi values first', () => {
     // GIVEN both header maps naming Set-Cookie WHEN mapped
     const mapped = mapProxyResponse(
       result({
@@ -41,12 +41,22 @@ describe('mapProxyResponse', () => {
       }),
       OPTS,
     );
-    // THEN the multi values replace the single one
+    // THEN the client gets the values of both maps (as API Gateway answers: "X-Foo=foo,bar")
     expect(mapped.kind === 'response' && mapped.headers).toEqual({
       'content-type': ['text/plain'],
-      'Set-Cookie': ['b=2', 'c=3'],
+      'Set-Cookie': ['b=2', 'c=3', 'a=1'],
       'X-Tag': ['x'],
     });
+  });
+
+  it('keeps a name-value pair given in both headers and multiValueHeaders once', () => {
+    // GIVEN the same Location in both maps WHEN mapped
+    const mapped = mapProxyResponse(
+      result({ statusCode: 201, headers: { Location: '/a' }, multiValueHeaders: { Location: ['/a'] }, body: '' }),
+      OPTS,
+    );
+    // THEN it appears once, from multiValueHeaders
+    expect(mapped.kind === 'response' && mapped.headers.Location).toEqual(['/a']);
   });
 
   it('decodes a base64 body whose Content-Type is a binary media type', () => {
