@@ -616,6 +616,49 @@ describe('local SQS: real-time long polls', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
+  it('GIVEN a 20 s long poll on an empty queue WHEN a message is sent with DelaySeconds 1 THEN the poll returns it after about a second', async () => {
+    const { QueueUrl } = await realLab.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('lpd') }));
+    const started = Date.now();
+    const polled = realLab.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    await new Promise((r) => setTimeout(r, 100));
+    await realLab.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'late', DelaySeconds: 1 }));
+    expect((await polled).Messages?.map((m) => m.Body)).toEqual(['late']);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('GIVEN a FIFO group locked by an in-flight message and a 20 s long poll WHEN the in-flight message is deleted THEN the poll returns the next message of the group at once', async () => {
+    const { QueueUrl } = await realLab.sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${uniqueName('lpf')}.fifo`,
+        Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+      }),
+    );
+    for (const body of ['first', 'second']) {
+      await realLab.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: 'g' }));
+    }
+    const first = (await realLab.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages![0]!;
+    const started = Date.now();
+    const polled = realLab.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    await new Promise((r) => setTimeout(r, 100));
+    await realLab.sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.ReceiptHandle }));
+    expect((await polled).Messages?.map((m) => m.Body)).toEqual(['second']);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('GIVEN an in-flight message and a 20 s long poll WHEN its visibility is changed to 1 s THEN the poll returns it after about a second', async () => {
+    const { QueueUrl } = await realLab.sqs.send(new CreateQueueCommand({ QueueName: uniqueName('lpv') }));
+    await realLab.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'back' }));
+    const got = (await realLab.sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages![0]!;
+    const started = Date.now();
+    const polled = realLab.sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 20 }));
+    await new Promise((r) => setTimeout(r, 100));
+    await realLab.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: got.ReceiptHandle, VisibilityTimeout: 1 }),
+    );
+    expect((await polled).Messages?.map((m) => m.Body)).toEqual(['back']);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it('GIVEN a pending 20 s long poll WHEN the endpoint stops THEN the poll ends at once', async () => {
     const other = await startLab();
     const service = other.endpoint.service('sqs');

@@ -168,6 +168,8 @@ export class LocalQueue {
     if (delaySeconds > 0) {
       this.setState(message, 'delayed');
       this.timeline.push({ at: message.visibleAt, message, generation: message.generation });
+      // Long polls sleep until the earliest due message they saw; this one may be due sooner.
+      this.wake();
     } else {
       this.becomeVisible(message);
     }
@@ -257,6 +259,7 @@ export class LocalQueue {
     }
     message.visibleAt = this.clock.now() + seconds * 1000;
     this.timeline.push({ at: message.visibleAt, message, generation: message.generation });
+    this.wake();
   }
 
   /** Deletes every message. */
@@ -325,9 +328,12 @@ export class LocalQueue {
 
   private drop(m: StoredMessage): void {
     if (m.state === 'gone') return;
+    // Deleting an in-flight FIFO message may unlock its group for a waiting long poll.
+    const unlocks = this.fifo && m.state === 'inflight';
     this.releaseGroup(m);
     this.setState(m, 'gone');
     this.messages.delete(m.id);
+    if (unlocks) this.wake();
   }
 
   private releaseGroup(m: StoredMessage): void {
