@@ -51,13 +51,20 @@ export interface OrderApiProps {
  * - required `orderId` path parameter and optional `drill` query parameter on `GET /orders/{orderId}`;
  * - stage throttling, JSON access logs in their own log group (deleted by `cdk destroy`) and ERROR execution
  *   logging, which need the account's API Gateway CloudWatch role (set once per region by an admin; the cdk.json
- *   flag `@aws-cdk/aws-apigateway:disableCloudWatchRole` keeps the stack from creating one).
+ *   flag `@aws-cdk/aws-apigateway:disableCloudWatchRole` keeps the stack from creating one);
+ * - the execution log group `API-Gateway-Execution-Logs_<api id>/<stage>` created by the stack before the stage,
+ *   so `cdk destroy` deletes it (API Gateway would otherwise create it on the first logged error, never expiring
+ *   and outside CloudFormation).
+ *
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
  */
 export class OrderApi extends Construct {
   /** The REST API. */
   public readonly api: RestApi;
   /** The stage's access log group. */
   public readonly accessLogs: LogGroup;
+  /** The stage's execution log group (API Gateway writes to it by name). */
+  public readonly executionLogs: LogGroup;
   /** The JSON-schema model of an order. */
   public readonly orderModel: Model;
 
@@ -80,6 +87,13 @@ export class OrderApi extends Construct {
         loggingLevel: MethodLoggingLevel.ERROR,
       },
     });
+    this.executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${props.stageName}`,
+      retention: props.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Exists before the stage can log, and outlives it on delete
+    this.api.deploymentStage.node.addDependency(this.executionLogs);
     this.orderModel = this.api.addModel('OrderModel', {
       contentType: 'application/json',
       description: 'An order: item and quantity, optional orderId and failure drill',

@@ -78,6 +78,21 @@ describe('RequestResponseStack', () => {
     template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 3 }, DeletionPolicy: 'Delete' });
   });
 
+  test('creates the stage execution log group itself, before the stage, so cdk destroy deletes it', () => {
+    const apiId = idOf(template, 'AWS::ApiGateway::RestApi', 'Api');
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: {
+        LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: apiId }, '/dev']] },
+        RetentionInDays: 3,
+      },
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+    template.hasResource('AWS::ApiGateway::Stage', {
+      DependsOn: Match.arrayWith([idOf(template, 'AWS::Logs::LogGroup', 'ApiExecutionLogs')]),
+    });
+  });
+
   test('gives the API functions a 3 s timeout, far below the 29 s integration timeout', () => {
     for (const fn of ['CreateOrderFunction', 'GetOrderFunction']) {
       expect(template.toJSON().Resources[idOf(template, 'AWS::Lambda::Function', fn)].Properties.Timeout).toBe(3);
