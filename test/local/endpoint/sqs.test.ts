@@ -659,6 +659,20 @@ describe('local SQS: real-time long polls', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('GIVEN a pending 20 s receiveInternal long poll WHEN its signal aborts THEN the poll ends at once', async () => {
+    const service = realLab.endpoint.service('sqs');
+    if (!isSqsService(service)) throw new Error('sqs service missing');
+    const name = uniqueName('lpa');
+    await realLab.sqs.send(new CreateQueueCommand({ QueueName: name }));
+    const aborter = new AbortController();
+    const started = Date.now();
+    const polled = service.receiveInternal(name, { waitTimeSeconds: 20, signal: aborter.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    aborter.abort();
+    expect(await polled).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('GIVEN a pending 20 s long poll WHEN the endpoint stops THEN the poll ends at once', async () => {
     const other = await startLab();
     const service = other.endpoint.service('sqs');

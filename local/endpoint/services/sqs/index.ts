@@ -504,12 +504,18 @@ class LocalSqs implements SqsService {
     signal: AbortSignal | undefined,
   ): Promise<StoredMessage[]> {
     const deadline = this.clock.now() + waitSeconds * 1000;
-    for (;;) {
-      const got = q.receive(max, visibilityTimeout, (m) => this.deadLetter(q, m));
-      const left = deadline - this.clock.now();
-      if (got.length > 0 || left <= 0 || q.deleted || this.stopping.signal.aborted || signal?.aborted) return got;
-      // Woken by a send, a visibility change, the next due message, deletion or endpoint stop.
-      await q.waitForChange(left);
+    const onAbort = (): void => q.wake();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        const got = q.receive(max, visibilityTimeout, (m) => this.deadLetter(q, m));
+        const left = deadline - this.clock.now();
+        if (got.length > 0 || left <= 0 || q.deleted || this.stopping.signal.aborted || signal?.aborted) return got;
+        // Woken by a send, a visibility change, the next due message, deletion, the caller's abort or endpoint stop.
+        await q.waitForChange(left);
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
