@@ -166,7 +166,8 @@ describe('the Lambda API', () => {
       const stored = await lab.dynamodb.send(new GetCommand({ TableName: table, Key: { orderId } }));
       expect({ functionName, orderId: stored.Item?.orderId }).toEqual({ functionName, orderId });
     }
-  });
+    // Seven cold starts in a row: slow on a busy machine.
+  }, 60_000);
 
   it('gets one function with its code location in cdk.out', async () => {
     const out = await lab.lambda.send(
