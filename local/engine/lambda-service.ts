@@ -156,16 +156,26 @@ function findFunction(
   return fn;
 }
 
+/**
+ * Lambda's model validation of an enum member: 400 `ValidationException` (not
+ * InvalidParameterValueException), as the service answers an unknown `X-Amz-Invocation-Type`.
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_RequestSyntax
+ * @see https://github.com/ex-aws/ex_aws/pull/442 (the AWS error response, quoted in full)
+ */
+function assertEnum(member: string, value: string, allowed: readonly string[]): void {
+  if (allowed.includes(value)) return;
+  throw new LambdaError(
+    400,
+    'ValidationException',
+    `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: ` +
+      `Member must satisfy enum value set: [${allowed.join(', ')}]`,
+  );
+}
+
 async function invoke(req: ServiceRequest, fn: FunctionModel, deps: LambdaServiceDeps): Promise<ServiceResponse> {
   const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
-  if (!['RequestResponse', 'Event', 'DryRun'].includes(type)) {
-    throw new LambdaError(
-      400,
-      'InvalidParameterValueException',
-      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: ` +
-        'Member must satisfy enum value set: [Event, RequestResponse, DryRun]',
-    );
-  }
+  assertEnum('invocationType', type, ['DryRun', 'RequestResponse', 'Event']);
+  assertEnum('logType', req.headers['x-amz-log-type'] ?? 'None', ['Tail', 'None']);
   const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   if (req.body.length > limit) {
     // The wire code clients receive is RequestEntityTooLargeException (lambda-semantics A.1, observed).
