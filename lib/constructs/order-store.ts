@@ -4,6 +4,7 @@
  * environment variables in one call.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, type StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
@@ -72,7 +73,13 @@ export class OrderStore extends Construct {
       this.ordersTable.grant(lambda, 'dynamodb:GetItem');
     }
     this.attemptsTable.grant(lambda, 'dynamodb:UpdateItem');
-    this.maxQuantityParameter.grantRead(lambda);
+    // Powertools' SSMProvider.get calls GetParameter only; grantRead would add GetParameters, DescribeParameters
+    // and GetParameterHistory (every earlier value)
+    Grant.addToPrincipal({
+      grantee: lambda,
+      actions: ['ssm:GetParameter'],
+      resourceArns: [this.maxQuantityParameter.parameterArn],
+    });
     lambda.addEnvironment('ORDERS_TABLE_NAME', this.ordersTable.tableName);
     lambda.addEnvironment('IDEMPOTENCY_TABLE_NAME', this.idempotencyTable.tableName);
     lambda.addEnvironment('ATTEMPTS_TABLE_NAME', this.attemptsTable.tableName);

@@ -131,15 +131,22 @@ describe('createStacks', () => {
   );
 
   test.each(all)(
-    'stores the largest accepted quantity of %s in Parameter Store and lets the functions read it',
+    'stores the largest accepted quantity of %s in Parameter Store and lets the functions only get its current value',
     (_name, template) => {
       template.hasResourceProperties('AWS::SSM::Parameter', { Type: 'String', Value: '100' });
       template.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({
-              Action: ['ssm:DescribeParameters', 'ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:GetParameters'],
-            }),
+            {
+              Action: 'ssm:GetParameter',
+              Effect: 'Allow',
+              Resource: Match.objectLike({
+                'Fn::Join': [
+                  '',
+                  Match.arrayWith([':parameter/', { Ref: Match.stringLikeRegexp('^StoreMaxQuantity') }]),
+                ],
+              }),
+            },
           ]),
         },
       });

@@ -110,7 +110,7 @@ describe('RequestResponseStack', () => {
             Resource: { 'Fn::GetAtt': [idOf(template, 'AWS::DynamoDB::Table', 'StoreOrders'), 'Arn'] },
           },
           Match.objectLike({ Action: 'dynamodb:UpdateItem' }),
-          Match.objectLike({ Action: Match.arrayWith(['ssm:GetParameter']) }),
+          Match.objectLike({ Action: 'ssm:GetParameter' }),
         ],
       },
     });
