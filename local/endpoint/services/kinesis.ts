@@ -98,7 +98,8 @@ export function kinesisService(options: KinesisServiceOptions = {}): (ctx: Endpo
 
 /** `arn:aws:kinesis:<region>:<account>:stream/<name>` → `<name>`, for bodies that only carry the ARN. */
 function streamArnToName(body: Buffer): Buffer {
-  if (body.length === 0 || body.length > 64 * 1024 || !body.includes('"StreamARN"')) return body;
+  // No size cap: PutRecords by ARN may carry up to 5 MiB of records.
+  if (body.length === 0 || !body.includes('"StreamARN"')) return body;
   let data: unknown;
   try {
     data = JSON.parse(body.toString('utf8'));

@@ -221,6 +221,20 @@ describe('Kinesis on the local endpoint (default HTTP/2 SDK client)', () => {
     expect(StreamDescriptionSummary?.OpenShardCount).toBe(1);
   });
 
+  test('GIVEN only a stream ARN WHEN a PutRecords batch larger than 64 KiB is put by ARN THEN every record is stored', async () => {
+    const name = await createStream();
+    const arn = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
+    const records = Array.from({ length: 100 }, (_, i) => ({
+      PartitionKey: 'k',
+      Data: bytes(`${i}:${'x'.repeat(1000)}`),
+    }));
+
+    const out = await kinesis.send(new PutRecordsCommand({ StreamARN: arn, Records: records }));
+
+    expect(out.FailedRecordCount).toBe(0);
+    expect(out.Records).toHaveLength(100);
+  });
+
   test('GIVEN no such stream WHEN a record is put THEN the SDK raises ResourceNotFoundException', async () => {
     await expect(
       kinesis.send(new PutRecordCommand({ StreamName: 'no-such-stream', PartitionKey: 'k', Data: bytes('x') })),
