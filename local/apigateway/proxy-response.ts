@@ -30,7 +30,8 @@ export interface ProxyResponseOptions {
   readonly accept?: string;
 }
 
-const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded', 'cookies']);
+/** The output format's fields; `cookies` belongs to HTTP APIs (payload 2.0) and is malformed here. */
+const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'body', 'isBase64Encoded']);
 
 /**
  * Maps a function's result to the HTTP response of a REST API Lambda proxy integration.

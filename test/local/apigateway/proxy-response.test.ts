@@ -102,6 +102,7 @@ describe('mapProxyResponse', () => {
     ['a string statusCode', { statusCode: '200', body: 'x' }],
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['an unknown field', { statusCode: 200, body: 'x', extra: true }],
+    ['a cookies field (HTTP API payload 2.0 only)', { statusCode: 200, body: 'x', cookies: ['a=1'] }],
     ['a non-object headers', { statusCode: 200, headers: 'x' }],
     ['a nested header value', { statusCode: 200, headers: { a: { b: 1 } } }],
     ['a non-list multi header', { statusCode: 200, multiValueHeaders: { a: 'b' } }],
