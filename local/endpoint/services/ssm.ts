@@ -177,7 +177,7 @@ class LocalSsm implements SsmService {
       );
     }
     const allowedPattern = input.allowedPattern ?? previous?.allowedPattern;
-    if (allowedPattern !== undefined && !new RegExp(`^(?:${allowedPattern})$`).test(input.value)) {
+    if (allowedPattern !== undefined && !allowedPatternRegExp(allowedPattern).test(input.value)) {
       throw new AwsError(
         'ParameterPatternMismatchException',
         `Parameter value, cannot be validated against allowedPattern: ${allowedPattern}`,
@@ -469,6 +469,21 @@ function shown(v: Version, decrypt: boolean): string {
     ),
   );
   return `AQICAH${digest.toString('base64')}`;
+}
+
+/**
+ * An `AllowedPattern` as a whole-value regular expression.
+ * @see https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html
+ */
+function allowedPatternRegExp(pattern: string): RegExp {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    throw new AwsError(
+      'InvalidAllowedPatternException',
+      `The AllowedPattern ${pattern} is not a valid regular expression.`,
+    );
+  }
 }
 
 function normalize(name: string): string {

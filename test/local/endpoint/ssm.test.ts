@@ -162,6 +162,20 @@ describe('local SSM Parameter Store', () => {
     const err = await errorOf(ssm.send(new PutParameterCommand({ Name: `/${uniqueName('app')}/t`, Value: 'x' })));
     expect(err.name).toBe('ValidationException');
   });
+
+  it('GIVEN an AllowedPattern that is not a regular expression WHEN a parameter is put THEN InvalidAllowedPatternException is raised', async () => {
+    const err = await errorOf(
+      ssm.send(
+        new PutParameterCommand({
+          Name: `/${uniqueName('app')}/p`,
+          Value: 'x',
+          Type: 'String',
+          AllowedPattern: '([a-z',
+        }),
+      ),
+    );
+    expect(err.name).toBe('InvalidAllowedPatternException');
+  });
 });
 
 describe('Powertools parameters against the local Parameter Store', () => {
