@@ -37,9 +37,10 @@ const RESPONSE_KEYS = new Set(['statusCode', 'headers', 'multiValueHeaders', 'bo
  * Maps a function's result to the HTTP response of a REST API Lambda proxy integration.
  *
  * - A function error is a 502 `Internal server error` (no retries on this path).
- * - The result must be a JSON object with a numeric `statusCode`, optional string-valued
- *   `headers`, `multiValueHeaders` of string lists, a string `body` and a boolean
- *   `isBase64Encoded`; anything else is "Malformed Lambda proxy response", also a 502.
+ * - The result must be a JSON object with only the output format's fields: a `statusCode` (a
+ *   number or numeric string; 200 when absent), string-valued `headers`, `multiValueHeaders` of
+ *   string lists, a string `body` and a boolean `isBase64Encoded`; anything else is "Malformed
+ *   Lambda proxy response", also a 502.
  * - `headers` and `multiValueHeaders` are merged into one list per name, the
  *   `multiValueHeaders` values first; a name-value pair given in both appears once.
  * - A base64 body is decoded when the response Content-Type or the request's Accept header is a
@@ -63,10 +64,8 @@ export function mapProxyResponse(outcome: InvocationOutcome, options: ProxyRespo
   for (const key of Object.keys(result)) {
     if (!RESPONSE_KEYS.has(key)) return malformed(`unexpected field '${key}'`);
   }
-  const statusCode = result.statusCode;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
-    return malformed('statusCode must be an integer HTTP status code');
-  }
+  const statusCode = statusCodeOf(result.statusCode);
+  if (statusCode === undefined) return malformed('statusCode must be an integer HTTP status code');
   if (result.body !== undefined && result.body !== null && typeof result.body !== 'string') {
     return malformed('body must be a string');
   }
@@ -109,6 +108,18 @@ export function mapProxyResponse(outcome: InvocationOutcome, options: ProxyRespo
       isBinaryMediaType(options.accept?.split(',')[0], options.binaryMediaTypes));
   const body = binary ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
   return { kind: 'response', statusCode, headers: Object.fromEntries(headers), body };
+}
+
+/**
+ * The HTTP status of a proxy result: API Gateway takes a number or a numeric string and answers 200
+ * when the field is absent (observed on AWS; `{"statusCode":"test"}` is still malformed).
+ * @see https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.py (AWS-validated `test_aws_proxy_response_payload_format_validation`)
+ */
+function statusCodeOf(value: unknown): number | undefined {
+  if (value === undefined) return 200;
+  const code = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599) return undefined;
+  return code;
 }
 
 function malformed(reason: string): ProxyResponseMapping {

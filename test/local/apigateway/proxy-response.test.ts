@@ -59,6 +59,16 @@ describe('mapProxyResponse', () => {
     expect(mapped.kind === 'response' && mapped.headers.Location).toEqual(['/a']);
   });
 
+  it.each([
+    ['a statusCode given as a numeric string', { statusCode: '201' }, 201],
+    ['no statusCode (only headers)', { headers: { 'test-header': 'value' } }, 200],
+  ])('answers %s like API Gateway', (_case, value, status) => {
+    // GIVEN a result API Gateway accepts although it is not the documented shape WHEN mapped
+    const mapped = mapProxyResponse(result(value), OPTS);
+    // THEN the client gets that status, not a 502
+    expect(mapped.kind === 'response' && mapped.statusCode).toBe(status);
+  });
+
   it('decodes a base64 body whose Content-Type is a binary media type', () => {
     // GIVEN a base64 PNG WHEN mapped THEN the bytes are sent
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -98,8 +108,8 @@ describe('mapProxyResponse', () => {
     ['no result', undefined],
     ['a string', 'hello'],
     ['an array', [1]],
-    ['no statusCode', { body: 'x' }],
-    ['a string statusCode', { statusCode: '200', body: 'x' }],
+    ['a statusCode that is not a number', { statusCode: 'test', body: 'x' }],
+    ['a fractional statusCode', { statusCode: 200.5, body: 'x' }],
     ['an object body', { statusCode: 200, body: { a: 1 } }],
     ['an unknown field', { statusCode: 200, body: 'x', extra: true }],
     ['a cookies field (HTTP API payload 2.0 only)', { statusCode: 200, body: 'x', cookies: ['a=1'] }],
