@@ -28,7 +28,10 @@ export interface RouteMatch {
   readonly api: RestApiModel;
   readonly stage: RestApiStageModel;
   readonly route: RestApiRouteModel;
-  /** The decoded request path inside the stage, e.g. `/orders/42` (the event's `path`). */
+  /**
+   * The decoded request path inside the stage, e.g. `/orders/42` (the event's `path`), with the
+   * request's trailing slash if it had one.
+   */
   readonly path: string;
   /** Values of the resource's path variables, decoded; null when it has none (as API Gateway sends). */
   readonly pathParameters: Readonly<Record<string, string>> | null;
@@ -151,7 +154,10 @@ export class RestApiRouter {
     for (const api of apis) this.byId.set(api.id, { api, tree: new ResourceTree(api.routes) });
   }
 
-  /** Matches a request; `undefined` is API Gateway's "Missing Authentication Token" case. */
+  /**
+   * Matches a request; `undefined` is API Gateway's "Missing Authentication Token" case.
+   * @see https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json (AWS-recorded events: `"path": "/proxy-value/"`)
+   */
   route(method: string, path: StageRequestPath): RouteMatch | undefined {
     const entry = this.byId.get(path.apiId);
     if (!entry) return undefined;
@@ -160,11 +166,13 @@ export class RestApiRouter {
     const segments = splitPath(path.rawPath).map(decodeSegment);
     const found = entry.tree.match(method, segments);
     if (!found) return undefined;
+    // API Gateway keeps a trailing slash in the event's `path` ("/orders/"), not in path parameters.
+    const trailingSlash = segments.length > 0 && path.rawPath.endsWith('/') ? '/' : '';
     return {
       api: entry.api,
       stage,
       route: found.route,
-      path: `/${segments.join('/')}`,
+      path: `/${segments.join('/')}${trailingSlash}`,
       pathParameters: found.pathParameters,
     };
   }

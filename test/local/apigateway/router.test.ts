@@ -50,6 +50,17 @@ describe('RestApiRouter', () => {
     expect(m?.pathParameters).toEqual(params);
   });
 
+  it.each([
+    ['/orders/', '/orders/', null],
+    ['/orders/42/extra/', '/orders/42/extra/', { proxy: 'orders/42/extra' }],
+    ['/orders', '/orders', null],
+  ])('keeps the trailing slash of %s in the event path, not in path parameters', (raw, path, params) => {
+    // GIVEN a request path WHEN routed THEN `path` is as requested (AWS sends "/proxy-value/")
+    const m = match('GET', raw);
+    expect(m?.path).toBe(path);
+    expect(m?.pathParameters).toEqual(params);
+  });
+
   it('answers nothing for a method the matched resource lacks, without falling back to {proxy+}', () => {
     // GIVEN /orders has GET only WHEN POST /orders is routed THEN there is no match (403 upstream)
     expect(match('POST', '/orders')).toBeUndefined();
