@@ -14,6 +14,13 @@ export interface ProxyEventContext {
 }
 
 /**
+ * Request headers API Gateway does not put in the proxy event (AWS-recorded events of requests
+ * with a body have neither).
+ * @see https://github.com/localstack/localstack/blob/main/tests/aws/services/apigateway/test_apigateway_lambda.snapshot.json
+ */
+const NOT_FORWARDED_HEADERS = new Set(['content-length', 'connection']);
+
+/**
  * Builds the REST API (v1) Lambda proxy integration event for a matched request.
  *
  * Query strings: `queryStringParameters` holds the last value of each name and
@@ -29,7 +36,10 @@ export function buildApiGatewayProxyEvent(
   ctx: ProxyEventContext,
 ): APIGatewayProxyEvent {
   const { api, stage, route } = match;
-  const headers: Record<string, string> = { ...req.headers };
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!NOT_FORWARDED_HEADERS.has(name.toLowerCase())) headers[name] = value;
+  }
   // API Gateway adds the forwarding headers of its front door before calling the integration.
   headers['X-Forwarded-For'] ??= req.sourceIp;
   headers['X-Forwarded-Port'] ??= portOf(req.headers.host);

@@ -68,6 +68,21 @@ describe('buildApiGatewayProxyEvent', () => {
     expect(event.headers['X-Amzn-Trace-Id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   });
 
+  it('leaves Content-Length and Connection out of the headers, as API Gateway does', () => {
+    // GIVEN a POST whose client sent Content-Length and Connection WHEN the event is built
+    const event = eventFor(
+      request('POST', '/orders', {
+        headers: { 'content-type': 'application/json', 'content-length': '14', connection: 'keep-alive' },
+        body: '{"item":"pen"}',
+      }),
+    );
+    // THEN neither reaches the function, the other headers do
+    expect(event.headers).not.toHaveProperty('content-length');
+    expect(event.headers).not.toHaveProperty('connection');
+    expect(event.multiValueHeaders).not.toHaveProperty('content-length');
+    expect(event.headers['content-type']).toBe('application/json');
+  });
+
   it('passes a text body as is', () => {
     // GIVEN a JSON POST WHEN the event is built THEN the body is the text
     const event = eventFor(
