@@ -499,6 +499,30 @@ describe('local SQS: dead-letter queues', () => {
     });
     expect(dead?.Attributes?.DeadLetterQueueSourceArn).toBe(sourceArn);
   });
+  it('GIVEN two FIFO queues sharing a FIFO DLQ WHEN messages with the same deduplication id are dead-lettered from both THEN the DLQ keeps both', async () => {
+    // A move to the DLQ is not a producer send: the DLQ's deduplication window must not swallow it.
+    const fifo = { FifoQueue: 'true' };
+    const dlq = await queue(fifo, `${uniqueName('dlq')}.fifo`);
+    const redrive = JSON.stringify({ deadLetterTargetArn: (await attributes(dlq)).QueueArn!, maxReceiveCount: 1 });
+    const sources = [
+      await queue({ ...fifo, RedrivePolicy: redrive }, `${uniqueName('a')}.fifo`),
+      await queue({ ...fifo, RedrivePolicy: redrive }, `${uniqueName('b')}.fifo`),
+    ];
+    for (const url of sources) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: url,
+          MessageBody: url,
+          MessageGroupId: 'g',
+          MessageDeduplicationId: 'same',
+        }),
+      );
+      expect(await receive(url, { VisibilityTimeout: 0 })).toHaveLength(1);
+      expect(await receive(url)).toHaveLength(0);
+    }
+    const dead = [...(await receive(dlq)), ...(await receive(dlq))];
+    expect(dead.map((m) => m.Body).sort()).toEqual([...sources].sort());
+  });
 });
 
 describe('local SQS: FIFO queues', () => {

@@ -131,7 +131,8 @@ export class LocalQueue {
   send(input: NewMessage): SendOutcome {
     const now = this.clock.now();
     let dedupKey: string | undefined;
-    if (this.fifo) {
+    // A move to the DLQ is not a producer's send: it keeps its deduplication id but is never deduplicated.
+    if (this.fifo && input.deadLetterSourceArn === undefined) {
       this.expireDeduplication(now);
       dedupKey = input.deduplicationId ?? createHash('sha256').update(input.body, 'utf8').digest('hex');
       if (this.attributes.DeduplicationScope === 'messageGroup') dedupKey = `${input.groupId}\u0000${dedupKey}`;
