@@ -101,7 +101,14 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   ): void => {
     const rawPath = (raw.url ?? '/').split('?')[0] ?? '/';
     const streaming = longestPrefix(streamingRoutes, rawPath);
-    if (streaming?.(raw, res)) return;
+    try {
+      if (streaming?.(raw, res)) return;
+    } catch {
+      // A broken streaming handler answers 500 instead of taking the endpoint down.
+      if (!res.headersSent) writeResponse(res, json(500, { message: `Internal error serving ${rawPath}` }));
+      else res.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     raw.on('data', (chunk: Buffer) => chunks.push(chunk));
     raw.on('error', () => res.destroy());

@@ -64,6 +64,19 @@ function listeners(port: number): string[] {
 }
 
 describe('the endpoint front', () => {
+  test('GIVEN a streaming route that throws WHEN it is requested THEN it answers 500 and the endpoint keeps serving', async () => {
+    endpoint.addStreamingRoute('/_test/broken-stream', () => {
+      throw new Error('boom');
+    });
+
+    const broken = await h1Get('/_test/broken-stream');
+    const health = await h1Get('/_lab/health');
+
+    expect(broken.status).toBe(500);
+    expect(JSON.parse(broken.body)).toEqual({ message: 'Internal error serving /_test/broken-stream' });
+    expect(health.status).toBe(200);
+  });
+
   test('GIVEN the data services WHEN GET /_lab/health is called THEN 200 lists each service as running', async () => {
     const res = await h1Get('/_lab/health');
 
