@@ -307,7 +307,11 @@ class DynamoCore {
     if (this.closed || this.sweepTimer || this.ttl.size === 0) return;
     this.sweepTimer = this.clock.setTimeout(() => {
       this.sweepTimer = undefined;
-      void this.sweep().finally(() => this.scheduleSweep());
+      // A failed sweep (a table deleted mid-sweep, a throwing stream listener) must not crash the engine;
+      // the next sweep tries again.
+      void this.sweep()
+        .catch(() => undefined)
+        .finally(() => this.scheduleSweep());
     }, this.options.ttlSweepMs ?? 10_000);
   }
 
