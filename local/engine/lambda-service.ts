@@ -3,7 +3,7 @@ import type { EventInvokeConfigModel, EventSourceMappingModel, FunctionModel } f
 import { json } from '../endpoint/server';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../endpoint/types';
 import type { Invoker } from './contracts';
-import { tail } from './invoker';
+import { logTail } from '../runtime';
 import type { Timeline } from './timeline';
 
 /**
@@ -249,7 +249,7 @@ async function invoke(req: ServiceRequest, fn: FunctionModel, deps: LambdaServic
   if (outcome.functionError) headers['x-amz-function-error'] = outcome.functionError;
   if (req.headers['x-amz-log-type'] === 'Tail') {
     // "The last 4 KB of the execution log, which is base64-encoded" (lambda-semantics A.1).
-    headers['x-amz-log-result'] = Buffer.from(tail(outcome.logs, 4096), 'utf8').toString('base64');
+    headers['x-amz-log-result'] = logTail(outcome.logs);
   }
   return { status: 200, headers, body: outcome.payload };
 }
