@@ -31,10 +31,12 @@ export class Timeline {
   /**
    * @param clock stamps steps with virtual time
    * @param capacity the oldest events are forgotten beyond this many
+   * @param maxSteps steps one event keeps: a record retried for hours keeps its `received` step and its latest ones
    */
   constructor(
     private readonly clock: Clock,
     private readonly capacity = 5_000,
+    private readonly maxSteps = 500,
   ) {}
 
   /** Opens a new event with a `received` step and returns its id. */
@@ -62,6 +64,7 @@ export class Timeline {
     const event = this.events.get(id);
     if (!event) return;
     const stamped: TimelineStep = { ...step, at: this.clock.now() };
+    if (event.steps.length >= this.maxSteps) event.steps.splice(1, 1);
     event.steps.push(stamped);
     this.emit(event, stamped);
   }
