@@ -11,6 +11,11 @@ export interface DestinationMessage {
   readonly body: string;
   /** SQS message attributes / SNS message attributes (dead-letter queues only). */
   readonly attributes?: Readonly<Record<string, MessageAttribute>>;
+  /**
+   * The object key for an S3 destination.
+   * @default the asynchronous invocation record's key, `aws/lambda/async/<function>/…` ({@link s3DestinationKey})
+   */
+  readonly s3Key?: string;
 }
 
 /**
@@ -141,7 +146,7 @@ export class SdkDestinationSender implements DestinationSender {
         await this.s3.send(
           new PutObjectCommand({
             Bucket: arn.resource,
-            Key: s3DestinationKey(functionName, new Date(), randomUUID()),
+            Key: message.s3Key ?? s3DestinationKey(functionName, new Date(), randomUUID()),
             Body: message.body,
             ContentType: 'application/json',
           }),

@@ -211,6 +211,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         invoker,
         clock,
         timeline,
+        destinations: sender,
         signal: abort.signal,
         // Init (up to 10 s) plus the timeout, in real seconds, on the scaled clock.
         invocationAllowanceOf: (name) => {

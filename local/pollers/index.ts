@@ -1,10 +1,9 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel, KinesisStreamModel, QueueModel } from '../assembly/model';
-import { DestinationSender, queueUrlFromArn } from './destination';
+import { SdkDestinationSender, type DestinationSender } from '../async/destination-sender';
+import { queueUrlFromArn } from './destination';
 import { DynamoDbStreamsSource } from './dynamodb-streams-source';
 import type { FailureCondition } from './failure-record';
 import { KinesisSource } from './kinesis-source';
@@ -16,7 +15,7 @@ export { SqsPoller, type SqsPollerOptions, type SqsPollerQueue } from './sqs-pol
 export { StreamPoller, type StreamPollerOptions, type StreamSource } from './stream-poller';
 export { KinesisSource } from './kinesis-source';
 export { DynamoDbStreamsSource } from './dynamodb-streams-source';
-export { DestinationSender } from './destination';
+export { streamFailureS3Key } from './destination';
 export { silentLogger, type Poller, type PollerLogger, type PollerRuntime } from './types';
 
 /** What {@link startPollers} needs besides the mappings. */
@@ -25,6 +24,11 @@ export interface PollerDeps extends PollerRuntime {
   readonly endpointUrl: string;
   readonly region: string;
   readonly accountId: string;
+  /**
+   * Delivers on-failure records (the engine passes the sender its asynchronous path uses).
+   * @default a sender of its own, closed on stop
+   */
+  readonly destinations?: DestinationSender;
   /** Every queue of the assembly (source queues, on-failure destination queues). */
   readonly queues: readonly QueueModel[];
   /** Every Kinesis stream of the assembly (retention period). */
@@ -67,14 +71,13 @@ export async function startPollers(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   };
   const sqs = new SQSClient(config);
-  const clients = { sqs, sns: new SNSClient(config), s3: new S3Client({ ...config, forcePathStyle: true }) };
   let kinesis: KinesisClient | undefined;
   let streams: DynamoDBStreamsClient | undefined;
   const queueByArn = new Map(deps.queues.map((q) => [q.arn, q]));
-  const destinations = new DestinationSender(
-    clients,
-    (arn) => queueByArn.get(arn)?.url ?? queueUrlFromArn(deps.endpointUrl, arn),
-  );
+  const ownSender = deps.destinations
+    ? undefined
+    : new SdkDestinationSender({ endpointUrl: deps.endpointUrl, region: deps.region, credentials: config.credentials });
+  const destinations = deps.destinations ?? ownSender;
   const runtime: PollerRuntime = {
     invoker: deps.invoker,
     clock: deps.clock,
@@ -144,7 +147,8 @@ export async function startPollers(
     pollers,
     async stop() {
       await Promise.all([...pollers.values()].map((p) => p.stop()));
-      for (const client of [sqs, clients.sns, clients.s3, kinesis, streams]) client?.destroy();
+      for (const client of [sqs, kinesis, streams]) client?.destroy();
+      ownSender?.close();
     },
   };
 }

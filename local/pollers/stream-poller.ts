@@ -4,7 +4,8 @@ import type { EventSourceMappingModel } from '../assembly/model';
 import type { InvocationOutcome } from '../engine/contracts';
 import { lowestFailedIndex, parseBatchResponse } from './batch-response';
 import { invokeBatch } from './batch-invoke';
-import type { DestinationSender } from './destination';
+import type { DestinationSender } from '../async/destination-sender';
+import { streamFailureS3Key } from './destination';
 import { buildStreamFailureRecord, type FailureCondition } from './failure-record';
 import { compileFilters, type RecordFilter } from './filter';
 import { errorName, isAbort, silentLogger, type Poller, type PollerLogger, type PollerRuntime } from './types';
@@ -482,10 +483,9 @@ export class StreamPoller implements Poller {
     if (destination) {
       try {
         if (!this.options.destinations) throw new Error('no destination sender configured');
-        await this.options.destinations.send(destination, JSON.stringify(failure), {
-          mappingUuid: mapping.uuid,
-          shardId,
-          atMs: this.clock.now(),
+        await this.options.destinations.send(destination, {
+          body: JSON.stringify(failure),
+          s3Key: streamFailureS3Key(mapping.uuid, shardId, this.clock.now(), randomUUID()),
         });
       } catch (err) {
         sendError = String(err);

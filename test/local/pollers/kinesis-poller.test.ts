@@ -2,7 +2,7 @@ import { CreateStreamCommand, KinesisClient, PutRecordCommand, PutRecordsCommand
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import type { EventSourceMappingModel } from '../../../local/assembly/model';
-import { DestinationSender } from '../../../local/pollers/destination';
+import { SdkDestinationSender } from '../../../local/async/destination-sender';
 import type { StreamFailureRecord } from '../../../local/pollers/failure-record';
 import { KinesisSource } from '../../../local/pollers/kinesis-source';
 import { StreamPoller } from '../../../local/pollers/stream-poller';
@@ -21,16 +21,20 @@ import {
 
 let lab: Lab;
 let kinesis: KinesisClient;
+/** The engine's one destination sender (shared with asynchronous invocation), on the lab's endpoint. */
+let destinations: SdkDestinationSender;
 const pollers: StreamPoller[] = [];
 
 beforeEach(async () => {
   lab = await startLab();
   kinesis = new KinesisClient(clientConfig(lab.endpoint));
+  destinations = new SdkDestinationSender({ endpointUrl: lab.endpoint.url, region: REGION });
 });
 
 afterEach(async () => {
   await Promise.all(pollers.splice(0).map((p) => p.stop()));
   kinesis.destroy();
+  destinations.close();
   await lab.stop();
 });
 
@@ -63,7 +67,6 @@ async function startPoller(
     region: REGION,
     invokeIdentityArn: `arn:aws:iam::${ACCOUNT}:role/consumer-role`,
   });
-  const destinations = new DestinationSender({ sqs: lab.sqs }, (arn) => destinationUrls.get(arn));
   const poller = new StreamPoller({
     mapping,
     source,
@@ -77,11 +80,8 @@ async function startPoller(
   return poller;
 }
 
-const destinationUrls = new Map<string, string>();
 async function destinationQueue(): Promise<{ arn: string; url: string }> {
-  const queue = await createQueue(lab, uniqueName('on-failure'));
-  destinationUrls.set(queue.arn, queue.url);
-  return queue;
+  return createQueue(lab, uniqueName('on-failure'));
 }
 
 async function receiveFailureRecord(url: string): Promise<StreamFailureRecord> {
