@@ -33,9 +33,12 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
-/** True when `err` is the abort of `signal` (a loop's normal way out). */
-export function isAbort(err: unknown, signal: AbortSignal): boolean {
-  return signal.aborted || (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError'));
+/**
+ * Whether a failure means the poller is stopping: only when its own signal was aborted. An SDK
+ * `AbortError` or `TimeoutError` while the signal is live is a failure to retry, never a silent stop.
+ */
+export function isAbort(_err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted;
 }
 
 /** The error name of an invoker rejection (`TooManyRequestsException`, `ResourceNotFoundException`, …). */
