@@ -459,11 +459,28 @@ export interface DynamoDbStreamsService extends LocalService {
  * {@link StreamStore}: ListStreams, DescribeStream, GetShardIterator and GetRecords.
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB_Streams.html
  */
+/**
+ * A `Limit` parameter, validated like AWS: 1–100 for ListStreams, 1–1,000 for GetRecords.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html
+ */
+function limitOf(input: Record<string, unknown>, max: number): number | undefined {
+  const limit = input.Limit;
+  if (limit === undefined || limit === null) return undefined;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new StreamsError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: ` +
+        `Member must have value between 1 and ${max}`,
+    );
+  }
+  return limit;
+}
+
 export function createStreamsService(store: StreamStore): DynamoDbStreamsService {
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     ListStreams(input) {
       const tableName = typeof input.TableName === 'string' ? input.TableName : undefined;
-      const limit = typeof input.Limit === 'number' ? input.Limit : 100;
+      const limit = limitOf(input, 100) ?? 100;
       let streams = store.list(tableName);
       if (typeof input.ExclusiveStartStreamArn === 'string') {
         const i = streams.findIndex((s) => s.arn === input.ExclusiveStartStreamArn);
@@ -511,10 +528,7 @@ export function createStreamsService(store: StreamStore): DynamoDbStreamsService
     GetRecords(input) {
       if (typeof input.ShardIterator !== 'string')
         throw new StreamsError('ValidationException', 'ShardIterator is required');
-      const { records, next } = store.records(
-        input.ShardIterator,
-        typeof input.Limit === 'number' ? input.Limit : undefined,
-      );
+      const { records, next } = store.records(input.ShardIterator, limitOf(input, 1000));
       return { Records: records, ...(next ? { NextShardIterator: next } : {}) };
     },
   };
@@ -533,9 +547,11 @@ export function createStreamsService(store: StreamStore): DynamoDbStreamsService
         );
       let input: Record<string, unknown>;
       try {
-        input = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Record<string, unknown>) : {};
+        const parsed: unknown = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+        input = parsed as Record<string, unknown>;
       } catch {
-        return dynamoError('SerializationException', 'The request body is not valid JSON.');
+        return dynamoError('SerializationException', 'The request body is not a valid JSON object.');
       }
       try {
         return dynamoJson(run(input));

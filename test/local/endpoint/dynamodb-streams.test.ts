@@ -75,6 +75,13 @@ const put = (TableName: string, pk: string, v: string): Promise<unknown> =>
   ddb.send(new PutItemCommand({ TableName, Item: { pk: { S: pk }, v: { S: v } } }));
 
 describe('DynamoDB Streams discovery', () => {
+  test('GIVEN a Limit out of range WHEN streams are listed THEN a ValidationException names the limit, not a 500', async () => {
+    const error = await streams.send(new ListStreamsCommand({ Limit: 0 })).catch((err: Error) => err);
+
+    expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    expect((error as Error).message).toContain("Value '0' at 'limit'");
+  });
+
   test('GIVEN tables with streams WHEN streams are listed for one table THEN only that table’s stream comes back', async () => {
     const a = await tableWithStream('KEYS_ONLY');
     await tableWithStream('KEYS_ONLY');
