@@ -10,6 +10,12 @@ import { buildDynamoDbRecord, type DynamoDbStreamRecordInput } from './event-bui
 import { dynamoDbFilterView } from './filter';
 import type { RecordsPage, ShardPosition, StreamShard, StreamSource } from './stream-poller';
 
+/**
+ * DynamoDB Streams returns at most 1,000 records per GetRecords call; a larger BatchSize is gathered over several calls.
+ * @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_GetRecords.html
+ */
+const GET_RECORDS_MAX = 1000;
+
 /** Options of {@link DynamoDbStreamsSource}. */
 export interface DynamoDbStreamsSourceOptions {
   readonly streams: DynamoDBStreamsClient;
@@ -106,9 +112,12 @@ export class DynamoDbStreamsSource implements StreamSource {
   }
 
   async getRecords(_shardId: string, iterator: string, limit: number, signal: AbortSignal): Promise<RecordsPage> {
-    const out = await this.options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit }), {
-      abortSignal: signal,
-    });
+    const out = await this.options.streams.send(
+      new GetRecordsCommand({ ShardIterator: iterator, Limit: Math.min(limit, GET_RECORDS_MAX) }),
+      {
+        abortSignal: signal,
+      },
+    );
     return {
       records: (out.Records ?? []).map((r) => {
         const event = buildDynamoDbRecord(r as DynamoDbStreamRecordInput, this.arn, this.options.region);
