@@ -20,12 +20,13 @@ const ON_FAILURE = `arn:aws:sqs:${REGION}:${ACCOUNT}:on-failure`;
 const ON_SUCCESS = `arn:aws:sns:${REGION}:${ACCOUNT}:on-success`;
 const EVENT = JSON.stringify({ item: 'book', quantity: 1 });
 
-/** 600×: Lambda's 1-minute retry wait takes 100 ms. */
+/** 600× by default: Lambda's 1-minute retry wait takes 100 ms. */
 function setup(
   answer: (index: number) => InvocationOutcome | Promise<InvocationOutcome>,
   config: Partial<AsyncFunctionConfig> = {},
+  scale = 600,
 ) {
-  const clock = new ScaledClock(600);
+  const clock = new ScaledClock(scale);
   const timeline = new Timeline(clock);
   const invoker = new FakeInvoker(clock, (_call, i) => answer(i));
   const sender = new FakeSender();
@@ -54,7 +55,9 @@ function started<T extends { queue: AsyncInvocationQueue }>(lab: T): T {
 describe('AsyncInvocationQueue', () => {
   it('tries a failing event three times: at once, about 1 minute later, then about 2 minutes after that', async () => {
     // GIVEN a function that always fails, with the default 2 retries
-    const { queue, invoker, clock } = started(setup(() => failure()));
+    // 120×, not 600×: the bounds below allow 30 virtual seconds of slack, which is 250 ms of real timer
+    // delay here (50 ms at 600× was too little on a busy machine).
+    const { queue, invoker, clock } = started(setup(() => failure(), {}, 120));
     const t0 = clock.now();
     // WHEN an event is queued and the queue drains
     queue.enqueue(FN, EVENT, { source: 'invoke' });
