@@ -8,10 +8,8 @@
  * Run: `node --import tsx bench/gateway.ts [requests] [events]` (defaults 2,000 and 20,000).
  * Numbers are wall-clock on this machine, client and engine in one process.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import type { RestApiModel } from '../local/assembly/model';
 import { RestApiGateway } from '../local/apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../local/apigateway/router';
@@ -21,7 +19,7 @@ import type { InvocationOutcome, Invoker } from '../local/engine/contracts';
 import { TimelineInvoker } from '../local/engine/invoker';
 import { Timeline } from '../local/engine/timeline';
 import { startEndpoint } from '../local/endpoint/server';
-import { LambdaRuntime } from '../local/runtime';
+import { trivialRuntime } from './trivial-function';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);
 const EVENTS = Number(process.argv[3] ?? 20000);
@@ -137,22 +135,11 @@ async function asyncThroughput(label: string, invoker: Invoker, timeline: Timeli
 
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}`);
-  const codeDir = mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
-  writeFileSync(
-    path.join(codeDir, 'index.js'),
-    'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters && event.pathParameters.orderId }) });\n',
+  const { runtime, stop } = trivialRuntime(
+    'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ id: event.pathParameters && event.pathParameters.orderId }) });',
+    REGION,
+    ACCOUNT,
   );
-  const runtime = new LambdaRuntime({ region: REGION, accountId: ACCOUNT });
-  runtime.register({
-    name: 'trivial',
-    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:trivial`,
-    handler: 'index.handler',
-    codeDir,
-    runtime: 'nodejs22.x',
-    timeoutSeconds: 3,
-    memorySizeMb: 128,
-    environment: {},
-  });
   // One timeline for the gateway, the queue and the invoker, as the engine wires them.
   const timeline = new Timeline(new ScaledClock(1), 50_000);
   const real = new TimelineInvoker(runtime, timeline);
@@ -162,8 +149,7 @@ async function main(): Promise<void> {
     await asyncThroughput('instant fake invoker', instant, timeline, EVENTS);
     await asyncThroughput('local runtime, up to 10 environments', real, timeline, Math.min(EVENTS, 5_000));
   } finally {
-    await runtime.stop();
-    rmSync(codeDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

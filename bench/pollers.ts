@@ -8,9 +8,6 @@
  * The clock runs at 60× (what `npm start` uses), so Kinesis' once-per-second idle poll is ~17 ms.
  * Numbers are wall-clock on this machine; run it on a quiet machine before quoting them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { CreateStreamCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import {
   CreateQueueCommand,
@@ -28,7 +25,7 @@ import { startEndpoint } from '../local/endpoint/server';
 import { kinesisService } from '../local/endpoint/services/kinesis';
 import { sqsService } from '../local/endpoint/services/sqs';
 import { startPollers } from '../local/pollers';
-import { LambdaRuntime } from '../local/runtime';
+import { trivialRuntime } from './trivial-function';
 
 const SQS_MESSAGES = Number(process.argv[2] ?? 10_000);
 const KINESIS_RECORDS = Number(process.argv[3] ?? 20_000);
@@ -105,19 +102,11 @@ async function main(): Promise<void> {
   const config = { endpoint: endpoint.url, region: REGION, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
   const sqs = new SQSClient(config);
   const kinesis = new KinesisClient(config);
-  const codeDir = mkdtempSync(path.join(os.tmpdir(), 'bench-pollers-'));
-  writeFileSync(path.join(codeDir, 'index.js'), 'exports.handler = async (event) => ({ n: event.Records.length });\n');
-  const runtime = new LambdaRuntime({ region: REGION, accountId: ACCOUNT });
-  runtime.register({
-    name: 'trivial',
-    arn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:trivial`,
-    handler: 'index.handler',
-    codeDir,
-    runtime: 'nodejs22.x',
-    timeoutSeconds: 3,
-    memorySizeMb: 128,
-    environment: {},
-  });
+  const { runtime, stop: stopRuntime } = trivialRuntime(
+    'exports.handler = async (event) => ({ n: event.Records.length });',
+    REGION,
+    ACCOUNT,
+  );
   const timeline = new Timeline(clock, 1000);
   const invoker = new MeasuringInvoker(new TimelineInvoker(runtime, timeline));
 
@@ -256,11 +245,10 @@ async function main(): Promise<void> {
     );
   } finally {
     await pollers.stop();
-    await runtime.stop();
+    await stopRuntime();
     sqs.destroy();
     kinesis.destroy();
     await endpoint.stop();
-    rmSync(codeDir, { recursive: true, force: true });
   }
 }
 
