@@ -50,18 +50,7 @@ const createEventFor = (body: unknown) =>
     body: JSON.stringify(body),
     requestId: randomUUID(),
   });
-const createOrderEvent = (body: unknown) =>
-  Buffer.from(
-    JSON.stringify(
-      apiGatewayEvent({
-        resource: '/orders',
-        path: '/orders',
-        httpMethod: 'POST',
-        body: JSON.stringify(body),
-        requestId: randomUUID(),
-      }),
-    ),
-  );
+const createOrderEvent = (body: unknown) => Buffer.from(JSON.stringify(createEventFor(body)));
 
 function invokeCreateOrder(body: unknown, extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {}) {
   return lab.lambda.send(
