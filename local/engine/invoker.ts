@@ -1,3 +1,4 @@
+import { LOG_TAIL_BYTES } from '../runtime/lambda-rules';
 import type { InvokeOptions, InvokeResult } from '../runtime/types';
 import type { InvocationOutcome, InvokeCall, Invoker } from './contracts';
 import type { Timeline } from './timeline';
@@ -6,9 +7,6 @@ import type { Timeline } from './timeline';
 export interface FunctionRunner {
   invoke(functionName: string, options: InvokeOptions): Promise<InvokeResult>;
 }
-
-/** How much of an invocation's log the timeline keeps per attempt. */
-const LOG_TAIL_BYTES = 4096;
 
 /**
  * The engine's one way to run a function: it invokes through the runtime and records the attempt
@@ -60,8 +58,11 @@ export class TimelineInvoker implements Invoker {
   }
 }
 
-/** The last `bytes` of a UTF-8 text, cut at a character boundary. */
-export function tail(text: string, bytes: number): string {
+/**
+ * The last `bytes` of a UTF-8 text, cut at a character boundary: the readable form of what
+ * `LogType=Tail` returns base64-encoded, kept on each attempt of the timeline.
+ */
+function tail(text: string, bytes: number): string {
   const buf = Buffer.from(text, 'utf8');
   if (buf.length <= bytes) return text;
   return buf
