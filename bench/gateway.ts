@@ -14,10 +14,10 @@ import type { RestApiModel } from '../local/assembly/model';
 import { RestApiGateway } from '../local/apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../local/apigateway/router';
 import { AsyncInvocationQueue } from '../local/async/async-invocation-queue';
-import { ScaledClock } from '../local/clock';
-import type { InvocationOutcome, Invoker } from '../local/engine/contracts';
+import { ScaledClock } from '../local/core/clock';
+import type { InvocationOutcome, Invoker } from '../local/core/contracts';
 import { TimelineInvoker } from '../local/engine/invoker';
-import { Timeline } from '../local/engine/timeline';
+import { Timeline } from '../local/core/timeline';
 import { startEndpoint } from '../local/endpoint/server';
 import { trivialRuntime } from './trivial-function';
 

@@ -17,10 +17,10 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel } from '../local/assembly/model';
-import { ScaledClock } from '../local/clock';
-import type { InvocationOutcome, InvokeCall, Invoker } from '../local/engine/contracts';
+import { ScaledClock } from '../local/core/clock';
+import type { InvocationOutcome, InvokeCall, Invoker } from '../local/core/contracts';
 import { TimelineInvoker } from '../local/engine/invoker';
-import { Timeline } from '../local/engine/timeline';
+import { Timeline } from '../local/core/timeline';
 import { startEndpoint } from '../local/endpoint/server';
 import { kinesisService } from '../local/endpoint/services/kinesis';
 import { sqsService } from '../local/endpoint/services/sqs';

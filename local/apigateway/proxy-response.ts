@@ -1,4 +1,4 @@
-import type { InvocationOutcome } from '../engine/contracts';
+import type { InvocationOutcome } from '../core/contracts';
 import { isBinaryMediaType } from './proxy-event';
 
 /** What the client gets from a proxy integration, before API Gateway adds its own headers. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RestApiModel, RestApiRouteModel, RestApiStageModel } from '../assembly/model';
-import { realClock, type Clock } from '../clock';
-import type { InvocationOutcome, Invoker } from '../engine/contracts';
+import { realClock, type Clock } from '../core/clock';
+import type { InvocationOutcome, Invoker } from '../core/contracts';
 import type { ServiceRequest, ServiceResponse } from '../endpoint/types';
 import { type EngineLogger, silentLogger, type TimelineWriter } from '../async/types';
 import { gatewayError, gatewayHeaders, type GatewayResponseType, type ResponseIds } from './gateway-responses';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 
 /**
  * A token bucket as API Gateway throttles with: `burstLimit` tokens at most, refilled at

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventInvokeConfigModel } from '../assembly/model';
-import type { Clock } from '../clock';
-import type { EventSourceKind, InvocationOutcome, Invoker } from '../engine/contracts';
+import type { Clock } from '../core/clock';
+import type { EventSourceKind, InvocationOutcome, Invoker } from '../core/contracts';
 import type { DestinationSender } from './destination-sender';
 import {
   buildInvocationRecord,

@@ -1,4 +1,4 @@
-import type { Timeline } from '../engine/timeline';
+import type { Timeline } from '../core/timeline';
 
 /** The logger the engine's runners take; `console` fits. */
 export interface EngineLogger {

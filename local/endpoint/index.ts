@@ -1,4 +1,4 @@
-import { realClock, type Clock } from '../clock';
+import { realClock, type Clock } from '../core/clock';
 import { startEndpoint, type Endpoint } from './server';
 import { dynamodbServices } from './services/dynamodb';
 import { kinesisService } from './services/kinesis';

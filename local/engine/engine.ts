@@ -7,7 +7,7 @@ import { S3Notifier } from '../async/s3-notifier';
 import { SnsLambdaDispatcher } from '../async/sns-lambda-dispatcher';
 import { RestApiGateway } from '../apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../apigateway/router';
-import { ScaledClock } from '../clock';
+import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint } from '../endpoint';
 import { startPollers, type RunningPollers } from '../pollers';
 import { LambdaRuntime } from '../runtime';
@@ -17,7 +17,7 @@ import { TimelineInvoker } from './invoker';
 import { mountLabApi } from './lab-api';
 import { lambdaService } from './lambda-service';
 import { ensureAssembly } from './synth';
-import { Timeline } from './timeline';
+import { Timeline } from '../core/timeline';
 
 /** Options of {@link startEngine}. */
 export interface EngineOptions {

@@ -1,7 +1,7 @@
 import { LOG_TAIL_BYTES } from '../runtime/lambda-rules';
 import type { InvokeOptions, InvokeResult } from '../runtime/types';
-import type { InvocationOutcome, InvokeCall, Invoker } from './contracts';
-import type { Timeline } from './timeline';
+import type { InvocationOutcome, InvokeCall, Invoker } from '../core/contracts';
+import type { Timeline } from '../core/timeline';
 
 /** What the invoker needs of the function runtime (`LambdaRuntime` satisfies it). */
 export interface FunctionRunner {

@@ -2,8 +2,8 @@ import type * as http from 'node:http';
 import type * as http2 from 'node:http2';
 import type { Endpoint } from '../endpoint/server';
 import { json } from '../endpoint/server';
-import type { EventSourceKind, TimelineStatus } from './contracts';
-import type { Timeline } from './timeline';
+import type { EventSourceKind, TimelineStatus } from '../core/contracts';
+import type { Timeline } from '../core/timeline';
 
 const SOURCES: readonly EventSourceKind[] = [
   'invoke',

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { EventInvokeConfigModel, EventSourceMappingModel, FunctionModel } from '../assembly/model';
 import { json } from '../endpoint/server';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../endpoint/types';
-import type { Invoker } from './contracts';
+import type { Invoker } from '../core/contracts';
 import { logTail } from '../runtime';
-import type { Timeline } from './timeline';
+import type { Timeline } from '../core/timeline';
 
 /**
  * Invoke request and response limits.

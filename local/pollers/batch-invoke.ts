@@ -1,5 +1,5 @@
-import type { EventSourceKind, InvocationOutcome, Invoker } from '../engine/contracts';
-import type { Timeline } from '../engine/timeline';
+import type { EventSourceKind, InvocationOutcome, Invoker } from '../core/contracts';
+import type { Timeline } from '../core/timeline';
 import { errorOf } from './types';
 
 /**

@@ -6,7 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel } from '../assembly/model';
-import type { InvocationOutcome } from '../engine/contracts';
+import type { InvocationOutcome } from '../core/contracts';
 import { parseBatchResponse } from './batch-response';
 import { invokeBatch } from './batch-invoke';
 import { buildSqsRecord, type SqsEventRecord } from './event-builders';

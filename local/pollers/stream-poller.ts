@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from '../core/clock';
 import type { EventSourceMappingModel } from '../assembly/model';
-import type { InvocationOutcome } from '../engine/contracts';
+import type { InvocationOutcome } from '../core/contracts';
 import { lowestFailedIndex, parseBatchResponse } from './batch-response';
 import { invokeBatch } from './batch-invoke';
 import type { DestinationSender } from '../async/destination-sender';

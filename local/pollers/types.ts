@@ -1,6 +1,6 @@
-import type { Clock } from '../clock';
-import type { Invoker } from '../engine/contracts';
-import type { Timeline } from '../engine/timeline';
+import type { Clock } from '../core/clock';
+import type { Invoker } from '../core/contracts';
+import type { Timeline } from '../core/timeline';
 
 /** Where pollers write what the timeline does not show (source errors, give-ups, shard changes). */
 export interface PollerLogger {

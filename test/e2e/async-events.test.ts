@@ -13,7 +13,7 @@ import { PublishCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/c
 import { DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { TimelineEvent, TimelineStep } from '../../local/engine/contracts';
+import type { TimelineEvent, TimelineStep } from '../../local/core/contracts';
 import { eventually, startLab, type Lab } from './harness';
 
 /** Virtual seconds per real second: the 1 + 2 minutes of retry waits take 3 real seconds. */

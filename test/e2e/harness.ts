@@ -6,7 +6,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { TimelineEvent } from '../../local/engine/contracts';
+import type { TimelineEvent } from '../../local/core/contracts';
 import { startEngine, type Engine } from '../../local/engine/engine';
 import { E2E_CDK_OUT, E2E_OWNER, ensureE2eAssembly, PROJECT_DIR } from './assembly';
 

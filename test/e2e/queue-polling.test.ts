@@ -14,7 +14,7 @@
 import { ReceiveMessageCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { TimelineEvent, TimelineStep } from '../../local/engine/contracts';
+import type { TimelineEvent, TimelineStep } from '../../local/core/contracts';
 import { eventually, startLab, type Lab } from './harness';
 
 const TIME_SCALE = 60;

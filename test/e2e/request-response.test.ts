@@ -10,7 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { TimelineEvent } from '../../local/engine/contracts';
+import type { TimelineEvent } from '../../local/core/contracts';
 import { E2E_CDK_OUT, E2E_OWNER } from './assembly';
 import { startLab, type Lab } from './harness';
 

@@ -21,7 +21,7 @@ import { ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
-import type { TimelineEvent, TimelineStep } from '../../local/engine/contracts';
+import type { TimelineEvent, TimelineStep } from '../../local/core/contracts';
 import { eventually, startLab, type Lab } from './harness';
 
 const TIME_SCALE = 20;

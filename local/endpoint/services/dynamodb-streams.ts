@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Clock } from '../../clock';
+import type { Clock } from '../../core/clock';
 import type { LocalService, ServiceRequest, ServiceResponse } from '../types';
 
 /** A DynamoDB attribute value as it travels on the wire (`{"S":"x"}`, `{"N":"1"}`, `{"M":{…}}`, …). */

@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import dynalite from 'dynalite';
-import { realClock, type Clock, type Timer } from '../../clock';
+import { realClock, type Clock, type Timer } from '../../core/clock';
 import { dispatchToNodeServer } from '../node-adapter';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
 import {

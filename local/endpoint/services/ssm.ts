@@ -1,4 +1,4 @@
-import { realClock, type Clock } from '../../clock';
+import { realClock, type Clock } from '../../core/clock';
 import { AwsError, reader, serveJson, type InputReader } from '../protocols/json';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
 

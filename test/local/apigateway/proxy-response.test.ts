@@ -1,5 +1,5 @@
 import { mapProxyResponse } from '../../../local/apigateway/proxy-response';
-import type { InvocationOutcome } from '../../../local/engine/contracts';
+import type { InvocationOutcome } from '../../../local/core/contracts';
 
 const OPTS = { binaryMediaTypes: ['image/png'] };
 

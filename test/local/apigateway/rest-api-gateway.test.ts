@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { RestApiGateway } from '../../../local/apigateway/rest-api-gateway';
-import { ScaledClock } from '../../../local/clock';
-import type { InvocationOutcome } from '../../../local/engine/contracts';
-import { Timeline } from '../../../local/engine/timeline';
+import { ScaledClock } from '../../../local/core/clock';
+import type { InvocationOutcome } from '../../../local/core/contracts';
+import { Timeline } from '../../../local/core/timeline';
 import type { ServiceResponse } from '../../../local/endpoint/types';
 import { failure, FakeInvoker, namedError, success, type RecordedCall } from '../async/fakes';
 import { ordersApi, request } from './fixtures';

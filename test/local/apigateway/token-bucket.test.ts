@@ -1,5 +1,5 @@
 import { TokenBucket } from '../../../local/apigateway/token-bucket';
-import type { Clock } from '../../../local/clock';
+import type { Clock } from '../../../local/core/clock';
 
 /** A clock the test moves by hand. */
 function manualClock(): Clock & { advance(ms: number): void } {

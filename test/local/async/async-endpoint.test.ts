@@ -11,9 +11,9 @@ import { AsyncInvocationQueue, type AsyncFunctionConfig } from '../../../local/a
 import { SdkDestinationSender } from '../../../local/async/destination-sender';
 import { S3Notifier } from '../../../local/async/s3-notifier';
 import { SnsLambdaDispatcher } from '../../../local/async/sns-lambda-dispatcher';
-import { ScaledClock } from '../../../local/clock';
-import type { InvocationOutcome } from '../../../local/engine/contracts';
-import { Timeline } from '../../../local/engine/timeline';
+import { ScaledClock } from '../../../local/core/clock';
+import type { InvocationOutcome } from '../../../local/core/contracts';
+import { Timeline } from '../../../local/core/timeline';
 import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 import { s3Service } from '../../../local/endpoint/services/s3';
 import { snsService } from '../../../local/endpoint/services/sns';

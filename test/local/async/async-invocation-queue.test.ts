@@ -1,7 +1,7 @@
 import { AsyncInvocationQueue, type AsyncFunctionConfig } from '../../../local/async/async-invocation-queue';
-import { ScaledClock } from '../../../local/clock';
-import type { InvocationOutcome } from '../../../local/engine/contracts';
-import { Timeline } from '../../../local/engine/timeline';
+import { ScaledClock } from '../../../local/core/clock';
+import type { InvocationOutcome } from '../../../local/core/contracts';
+import { Timeline } from '../../../local/core/timeline';
 import {
   asyncConfig,
   FakeInvoker,

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../local/clock';
-import type { InvocationOutcome, InvokeCall, Invoker } from '../../../local/engine/contracts';
+import type { Clock } from '../../../local/core/clock';
+import type { InvocationOutcome, InvokeCall, Invoker } from '../../../local/core/contracts';
 import type { AsyncFunctionConfig } from '../../../local/async/async-invocation-queue';
 import type { DestinationMessage, DestinationSender } from '../../../local/async/destination-sender';
 

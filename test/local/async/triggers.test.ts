@@ -3,8 +3,8 @@ import type { BucketModel } from '../../../local/assembly/model';
 import { ResourceNotFoundException, type EnqueueOptions } from '../../../local/async/async-invocation-queue';
 import { S3Notifier } from '../../../local/async/s3-notifier';
 import { SnsLambdaDispatcher } from '../../../local/async/sns-lambda-dispatcher';
-import { realClock } from '../../../local/clock';
-import { Timeline } from '../../../local/engine/timeline';
+import { realClock } from '../../../local/core/clock';
+import { Timeline } from '../../../local/core/timeline';
 import type { LabBus, S3ObjectEvent, SnsLambdaDelivery } from '../../../local/endpoint/types';
 import { ACCOUNT, FakeSender, functionArn, REGION } from './fakes';
 

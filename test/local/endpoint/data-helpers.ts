@@ -1,4 +1,4 @@
-import type { Clock } from '../../../local/clock';
+import type { Clock } from '../../../local/core/clock';
 import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 import { dynamodbServices } from '../../../local/endpoint/services/dynamodb';
 import { kinesisService } from '../../../local/endpoint/services/kinesis';

@@ -1,7 +1,7 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Clock } from '../../../local/clock';
+import type { Clock } from '../../../local/core/clock';
 import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 import { snsService } from '../../../local/endpoint/services/sns';
 import { sqsService } from '../../../local/endpoint/services/sqs';

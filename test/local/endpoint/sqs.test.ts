@@ -17,7 +17,7 @@ import {
   type MessageAttributeValue,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { ScaledClock } from '../../../local/clock';
+import { ScaledClock } from '../../../local/core/clock';
 import { isSqsService } from '../../../local/endpoint/services/sqs';
 import { ACCOUNT, REGION, startLab, uniqueName, type Lab } from './sqs-sns-helpers';
 

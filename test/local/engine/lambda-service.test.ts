@@ -1,9 +1,9 @@
 import { InvokeCommand, LambdaClient, type InvocationType, type LogType } from '@aws-sdk/client-lambda';
 import type { FunctionModel } from '../../../local/assembly/model';
-import { ScaledClock } from '../../../local/clock';
-import type { InvocationOutcome, Invoker } from '../../../local/engine/contracts';
+import { ScaledClock } from '../../../local/core/clock';
+import type { InvocationOutcome, Invoker } from '../../../local/core/contracts';
 import { lambdaService } from '../../../local/engine/lambda-service';
-import { Timeline } from '../../../local/engine/timeline';
+import { Timeline } from '../../../local/core/timeline';
 import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 
 const REGION = 'us-east-1';

@@ -1,8 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel } from '../../../local/assembly/model';
-import { ScaledClock } from '../../../local/clock';
+import { ScaledClock } from '../../../local/core/clock';
 import { TimelineInvoker } from '../../../local/engine/invoker';
-import { Timeline } from '../../../local/engine/timeline';
+import { Timeline } from '../../../local/core/timeline';
 import { startEndpoint, type Endpoint } from '../../../local/endpoint/server';
 import type { EndpointContext, LocalService } from '../../../local/endpoint/types';
 import { kinesisService } from '../../../local/endpoint/services/kinesis';

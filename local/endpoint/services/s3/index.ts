@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { realClock, type Clock } from '../../../clock';
+import { realClock, type Clock } from '../../../core/clock';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../../types';
 import {
   checksumMismatch,

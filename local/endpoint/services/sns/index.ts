@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { realClock, type Clock } from '../../../clock';
+import { realClock, type Clock } from '../../../core/clock';
 import {
   AwsError,
   indexedPrefixes,

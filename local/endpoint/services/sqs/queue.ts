@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Clock, Timer } from '../../../clock';
+import type { Clock, Timer } from '../../../core/clock';
 import { Deque, MinHeap } from './deque';
 import { md5OfAttributes, md5OfBody, type MessageAttributeValue } from './md5';
 

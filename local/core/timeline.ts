@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock';
+import type { Clock } from './clock';
 import type {
   EventSourceKind,
   TimelineChange,

@@ -1,6 +1,6 @@
-import { ScaledClock } from '../../../local/clock';
-import type { TimelineChange } from '../../../local/engine/contracts';
-import { Timeline } from '../../../local/engine/timeline';
+import { ScaledClock } from '../../../local/core/clock';
+import type { TimelineChange } from '../../../local/core/contracts';
+import { Timeline } from '../../../local/core/timeline';
 
 const clock = new ScaledClock(1);
 
