@@ -455,4 +455,3 @@ export class ExecutionEnvironment {
     this.pending?.settle({ kind: 'failure', failure, at: performance.now() });
   }
 }
-
