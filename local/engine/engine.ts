@@ -10,7 +10,7 @@ import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint } from '../endpoint';
 import { startPollers, type RunningPollers } from '../pollers';
-import { LambdaRuntime } from '../runtime';
+import { assertSupportedRuntime, LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
 import { cloudFormationService } from './cloudformation-service';
 import { TimelineInvoker } from './invoker';
@@ -157,6 +157,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           `The templates use resource types the local engine does not support: ${unsupported.join(', ')}`,
         );
       }
+      // As CreateFunction does, a runtime the engine cannot run fails the deploy before anything is created.
+      for (const fn of read.stacks.flatMap((s) => s.functions)) assertSupportedRuntime(fn.name, fn.runtime);
       const deployed = await deploy(read, { endpointUrl: endpoint.url, region });
       const model = deployed.model;
       state.model = model;
