@@ -22,8 +22,8 @@ const path = require('node:path');
 const { format } = require('node:util');
 const { pathToFileURL } = require('node:url');
 
-const send = process.send?.bind(process);
-if (!send) throw new Error('bootstrap.cjs must run as a child process with an IPC channel');
+if (!process.send) throw new Error('bootstrap.cjs must run as a child process with an IPC channel');
+const send = process.send.bind(process);
 // A Lambda function has no IPC channel: libraries that look for `process.send` must not find one.
 Reflect.deleteProperty(process, 'send');
 
