@@ -14,7 +14,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { treeRssMb } from './process-tree';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const INVOKES = Number(process.argv[2] ?? 2000);
 const PROJECT = path.resolve(__dirname, '..');
 
@@ -32,7 +31,6 @@ function startEngine(extra: string[]): Promise<Started> {
     ['--import', 'tsx', 'bin/local.ts', '--port', '0', '--owner', 'bench', ...extra],
     {
       cwd: PROJECT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -79,12 +79,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const runtime = new LambdaRuntime({
     region,
     accountId,
-    engineEnvironment: {
-      ...DUMMY_CREDENTIALS,
-      AWS_ENDPOINT_URL: endpoint.url,
-      // The host runs Node.js 20 for a nodejs24.x function; the SDK's warning about the host is noise here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    engineEnvironment: { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL: endpoint.url },
   });
   const invoker = new TimelineInvoker(runtime, timeline);
   const state: { model?: AssemblyModel; functions: FunctionModel[]; mappings: EventSourceMappingModel[] } = {
