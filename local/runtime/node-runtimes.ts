@@ -5,7 +5,7 @@
  * registry's `node` package, one npm alias per major, installed by `npm ci`), never the host's Node.js.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -58,7 +58,7 @@ const binaries = new Map<string, string>();
  * The absolute path of the Node.js binary that runs `runtime`: the `bin.node` of its package, which the package's
  * install script links to the platform's binary (`bin/node`, or `bin/node.exe` on Windows).
  * @throws UnsupportedRuntimeError if the engine does not run `runtime`
- * @throws Error if the package is missing (run `npm ci`)
+ * @throws Error if the package or its binary is missing (`npm ci` installs both, unless install scripts are off)
  */
 export function nodeBinary(runtime: string): string {
   const cached = binaries.get(runtime);
@@ -73,6 +73,10 @@ export function nodeBinary(runtime: string): string {
   }
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { bin?: { node?: string } };
   const binary = path.resolve(path.dirname(manifestFile), manifest.bin?.node ?? 'bin/node');
+  if (!existsSync(binary)) {
+    // The package's install script links the binary; `--ignore-scripts` skips it.
+    throw new Error(`Node.js for ${runtime} is missing (${binary}): run npm ci with install scripts enabled`);
+  }
   binaries.set(runtime, binary);
   return binary;
 }
