@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EnvironmentStoppedError, ExecutionEnvironment } from './execution-environment';
 import { buildEnvironment, newLogStreamName } from './lambda-rules';
-import { assertSupportedRuntime } from './node-runtimes';
+import { assertSupportedRuntime, nodeBinary } from './node-runtimes';
 import {
   type FunctionDefinition,
   FunctionNotFoundError,
@@ -96,6 +96,7 @@ export class LambdaRuntime {
   /**
    * Adds a function. Its environments start lazily, on the first invocation (a cold start).
    * @throws UnsupportedRuntimeError if the engine does not run the function's runtime
+   * @throws Error if the runtime's Node.js binary is not installed
    * @throws Error if the name is taken or a setting is out of Lambda's range (the message names the value).
    */
   register(definition: FunctionDefinition): void {
@@ -308,4 +309,6 @@ function validateDefinition(definition: FunctionDefinition): void {
   }
   if (definition.handler.length === 0) throw new Error(`${where}: handler must not be empty`);
   assertSupportedRuntime(definition.name, definition.runtime);
+  // Found now, so a missing binary fails the deploy rather than the first invocation.
+  nodeBinary(definition.runtime);
 }
