@@ -68,7 +68,8 @@ export interface EnvironmentInputs {
 }
 
 /**
- * The complete `process.env` of one execution environment. Precedence, lowest first: Lambda's unreserved defaults
+ * The complete `process.env` of one execution environment, and the one place it is assembled: the environment's
+ * process gets exactly these variables, nothing of the host's. Precedence, lowest first: Lambda's unreserved defaults
  * (`LANG`, `TZ`, `NODE_PATH`, `PATH`), the function's variables, the engine's variables, Lambda's reserved variables.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
