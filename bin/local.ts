@@ -2,10 +2,6 @@
  * `npm start`: runs the synthesized app on this machine with Lambda's semantics, behind one
  * AWS-compatible endpoint. See README "Run it locally".
  */
-// The engine's own SDK clients run on the host's Node.js 20; the SDK's notice about future Node.js
-// requirements is noise in `npm start` output. Set before any client is created.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine, type EngineOptions } from '../local/engine/engine';

@@ -10,7 +10,7 @@ import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint } from '../endpoint';
 import { startPollers, type RunningPollers } from '../pollers';
-import { LambdaRuntime } from '../runtime';
+import { assertSupportedRuntime, LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
 import { cloudFormationService } from './cloudformation-service';
 import { TimelineInvoker } from './invoker';
@@ -79,12 +79,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const runtime = new LambdaRuntime({
     region,
     accountId,
-    engineEnvironment: {
-      ...DUMMY_CREDENTIALS,
-      AWS_ENDPOINT_URL: endpoint.url,
-      // The host runs Node.js 20 for a nodejs24.x function; the SDK's warning about the host is noise here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    engineEnvironment: { ...DUMMY_CREDENTIALS, AWS_ENDPOINT_URL: endpoint.url },
   });
   const invoker = new TimelineInvoker(runtime, timeline);
   const state: { model?: AssemblyModel; functions: FunctionModel[]; mappings: EventSourceMappingModel[] } = {
@@ -157,6 +152,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           `The templates use resource types the local engine does not support: ${unsupported.join(', ')}`,
         );
       }
+      // As CreateFunction does, a runtime the engine cannot run fails the deploy before anything is created.
+      for (const fn of read.stacks.flatMap((s) => s.functions)) assertSupportedRuntime(fn.name, fn.runtime);
       const deployed = await deploy(read, { endpointUrl: endpoint.url, region });
       const model = deployed.model;
       state.model = model;

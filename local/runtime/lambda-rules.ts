@@ -68,7 +68,8 @@ export interface EnvironmentInputs {
 }
 
 /**
- * The complete `process.env` of one execution environment. Precedence, lowest first: Lambda's unreserved defaults
+ * The complete `process.env` of one execution environment, and the one place it is assembled: the environment's
+ * process gets exactly these variables, nothing of the host's. Precedence, lowest first: Lambda's unreserved defaults
  * (`LANG`, `TZ`, `NODE_PATH`, `PATH`), the function's variables, the engine's variables, Lambda's reserved variables.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
@@ -114,12 +115,13 @@ export function newLogStreamName(now: Date = new Date()): string {
 }
 
 /**
- * V8 heap limits from the function's memory size, as the Node.js runtime's bootstrap sets them
- * (`new_space = mem / 10`, `semi_space = new_space / 2`, `old_space = mem - new_space`).
+ * The Node.js flags that cap the heap by the function's memory size, as the Node.js runtime's bootstrap sets them
+ * (`new_space = mem / 10`, `semi_space = new_space / 2`, `old_space = mem - new_space`, integer division).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
  */
-export function heapLimits(memorySizeMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+export function heapFlags(memorySizeMb: number): string[] {
   const newSpace = Math.floor(memorySizeMb / 10);
-  return { maxOldGenerationSizeMb: memorySizeMb - newSpace, maxYoungGenerationSizeMb: newSpace };
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySizeMb - newSpace}`];
 }
 
 /** `START RequestId: <id> Version: $LATEST` */
@@ -197,14 +199,25 @@ export function timeoutLogLine(requestId: string, timeoutMs: number, at: Date = 
 
 /**
  * The runtime process exited: `Runtime.ExitError`, "RequestId: <id> Error: Runtime exited with error: exit status 3",
- * or "Runtime exited without providing a reason" for exit status 0.
+ * "... signal: killed" when a signal ended it, or "Runtime exited without providing a reason" for exit status 0.
  * @see https://repost.aws/knowledge-center/lambda-runtime-error
  */
-export function exitError(requestId: string, exitCode: number): ErrorPayload {
-  const reason =
-    exitCode === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${exitCode}`;
+export function exitError(requestId: string, exitCode: number | null, signal?: NodeJS.Signals | null): ErrorPayload {
+  const reason = signal
+    ? `Runtime exited with error: signal: ${SIGNAL_NAMES[signal] ?? signal}`
+    : exitCode === 0 || exitCode === null
+      ? 'Runtime exited without providing a reason'
+      : `Runtime exited with error: exit status ${exitCode}`;
   return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
+
+/** How Lambda's runtime API (written in Go) names the signals a runtime process dies of. */
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGABRT: 'aborted',
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+};
 
 /**
  * Out of memory. Lambda reports the error type `Runtime.OutOfMemory` (REPORT `Error Type`, Telemetry API

@@ -11,8 +11,6 @@ Object.assign(process.env, {
   MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
   PARAMETER_CACHE_SECONDS: '30',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
-  // Node 20 on this machine; Lambda runs nodejs24.x
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
 export {};

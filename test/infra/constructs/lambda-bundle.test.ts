@@ -68,7 +68,6 @@ describe('bundledHandler', () => {
         IDEMPOTENCY_TTL_SECONDS: '3600',
         MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
         PARAMETER_CACHE_SECONDS: '30',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       encoding: 'utf8',
     });

@@ -3,7 +3,7 @@ import {
   buildEnvironment,
   type EnvironmentInputs,
   exitError,
-  heapLimits,
+  heapFlags,
   newLogStreamName,
   reportLine,
   timeoutError,
@@ -73,8 +73,8 @@ describe('log stream names', () => {
 
 describe('heap limits', () => {
   it("split memory like the Node.js runtime's bootstrap (new space = memory / 10)", () => {
-    // GIVEN 1024 MB WHEN limits are computed THEN old space is the rest
-    expect(heapLimits(1024)).toEqual({ maxOldGenerationSizeMb: 922, maxYoungGenerationSizeMb: 102 });
+    // GIVEN 1024 MB WHEN the flags are computed THEN semi space is half the new space and old space the rest
+    expect(heapFlags(1024)).toEqual(['--max-semi-space-size=51', '--max-old-space-size=922']);
   });
 });
 
