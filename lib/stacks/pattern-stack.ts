@@ -19,7 +19,7 @@ export interface PatternStackProps extends StackProps {
 
 /**
  * Base of the pattern stacks: creates the {@link OrderStore} (`Store`) with the outputs `OrdersTable*`,
- * `IdempotencyTable*`, `AttemptsTable*` and `MaxQuantityParameter*`.
+ * `IdempotencyTable*`, `AttemptsTable*`, `MaxQuantityParameter*` and `ReceiptKeySecret*`.
  */
 export abstract class PatternStack extends Stack {
   /** The validated app configuration. */
@@ -48,6 +48,13 @@ export abstract class PatternStack extends Stack {
       'MaxQuantityParameterConsoleLink',
       consoleLink.parameter(this.store.maxQuantityParameter.parameterName),
       'Console: edit the largest accepted quantity',
+    );
+    output(this, 'ReceiptKeySecretArn', this.store.receiptKey.secretArn, 'Secrets Manager ARN of the receipt key');
+    output(
+      this,
+      'ReceiptKeySecretConsoleLink',
+      consoleLink.secret(this.store.receiptKey.secretName),
+      'Console: the receipt key (set a new value to re-sign new orders)',
     );
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

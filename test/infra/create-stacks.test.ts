@@ -79,6 +79,8 @@ describe('createStacks', () => {
         'PARAMETER_CACHE_SECONDS',
         'POWERTOOLS_LOG_LEVEL',
         'POWERTOOLS_SERVICE_NAME',
+        'RECEIPT_KEY_SECRET_ARN',
+        'SECRET_CACHE_SECONDS',
       ]);
     }
   });
