@@ -10,6 +10,7 @@ export const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
   'AWS::DynamoDB::GlobalTable',
   'AWS::Kinesis::Stream',
   'AWS::SSM::Parameter',
+  'AWS::SecretsManager::Secret',
   'AWS::Lambda::Function',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::EventInvokeConfig',
