@@ -8,6 +8,7 @@ import type { AppConfig } from '../config';
 import { consoleLink } from '../constructs/console-links';
 import type { OrderFunctionProps } from '../constructs/order-function';
 import { OrderStore } from '../constructs/order-store';
+import { PatternDashboard } from '../constructs/pattern-dashboard';
 import { output, outputFunction, outputTable } from '../constructs/stack-outputs';
 import type { OrderFunction } from '../constructs/order-function';
 
@@ -26,6 +27,8 @@ export abstract class PatternStack extends Stack {
   public readonly config: AppConfig;
   /** Orders, idempotency records, attempt counters and the Parameter Store setting. */
   public readonly store: OrderStore;
+  /** The stack's CloudWatch dashboard and alarms; each stack adds the rows of its failure story. */
+  public readonly dashboard: PatternDashboard;
 
   protected constructor(scope: Construct, id: string, props: PatternStackProps) {
     super(scope, id, props);
@@ -34,6 +37,16 @@ export abstract class PatternStack extends Stack {
       maxQuantity: props.config.settings.maxQuantity,
       parameterCacheSeconds: props.config.settings.parameterCacheSeconds,
     });
+    this.dashboard = new PatternDashboard(this, 'Monitoring', {
+      title: `${this.stackName}: ${this.templateOptions.description ?? 'Lambda Pipelines Lab'}`,
+    });
+    output(this, 'DashboardName', this.dashboard.dashboard.dashboardName, 'Name of the CloudWatch dashboard');
+    output(
+      this,
+      'DashboardConsoleLink',
+      consoleLink.dashboard(this.dashboard.dashboard.dashboardName),
+      'Console: the dashboard (metrics of every function, queue and source, and the alarms)',
+    );
     outputTable(this, 'OrdersTable', this.store.ordersTable, 'the orders recorded by this stack');
     outputTable(this, 'IdempotencyTable', this.store.idempotencyTable, 'the idempotency records');
     outputTable(this, 'AttemptsTable', this.store.attemptsTable, 'the failure-drill attempt counters');
@@ -73,9 +86,13 @@ export abstract class PatternStack extends Stack {
     return { handlerFolder, description, logRetentionDays: this.config.settings.logRetentionDays };
   }
 
-  /** Binds a function to the store and adds its `<prefix>Function*` and `<prefix>Log*` outputs. */
+  /**
+   * Binds a function to the store, adds its `<prefix>Function*` and `<prefix>Log*` outputs, and its row and
+   * errors alarm on the dashboard.
+   */
   protected addFunction(prefix: string, fn: OrderFunction, access: 'record' | 'read', what: string): void {
     this.store.bind(fn, access);
     outputFunction(this, prefix, fn, what);
+    this.dashboard.addFunction(prefix, fn.function);
   }
 }

@@ -55,5 +55,10 @@ export class QueuePollingStack extends PatternStack {
     this.addFunction('Fifo', this.fifo.handler, 'record', 'the FIFO queue consumer');
     outputQueue(this, 'FifoQueue', this.fifo.queue, 'the FIFO queue (send orders with a message group id here)');
     outputQueue(this, 'FifoDeadLetterQueue', this.fifo.deadLetterQueue, "the FIFO queue's DLQ");
+
+    this.dashboard.addQueue('Queue', this.standard.queue, { failurePath: false });
+    this.dashboard.addQueue('DeadLetterQueue', this.standard.deadLetterQueue, { failurePath: true });
+    this.dashboard.addQueue('FifoQueue', this.fifo.queue, { failurePath: false });
+    this.dashboard.addQueue('FifoDeadLetterQueue', this.fifo.deadLetterQueue, { failurePath: true });
   }
 }
