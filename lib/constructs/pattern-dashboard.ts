@@ -15,7 +15,7 @@ import {
   GraphWidget,
   type IMetric,
   type IWidget,
-  Metric,
+  type Metric,
   Stats,
   TextWidget,
   TreatMissingData,
