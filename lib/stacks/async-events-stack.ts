@@ -85,6 +85,8 @@ export class AsyncEventsStack extends PatternStack {
       "the SNS subscription's dead-letter queue",
     );
 
+    this.addTestEvents(this.fileDrop.handler, 's3', { label: 'file', bucketName: bucket.bucketName });
+    this.addTestEvents(this.topicSubscriber.handler, 'sns', { label: 'notification', topicArn: topic.topicArn });
     this.dashboard.addAsyncFunction('File', this.fileDrop.handler.function);
     this.dashboard.addQueue('FailureDestinationQueue', this.fileDrop.failureQueue, { failurePath: true });
     this.dashboard.addQueue('SuccessDestinationQueue', this.fileDrop.successQueue, { failurePath: false });

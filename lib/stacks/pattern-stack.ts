@@ -9,6 +9,8 @@ import { consoleLink } from '../constructs/console-links';
 import type { OrderFunctionProps } from '../constructs/order-function';
 import { OrderStore } from '../constructs/order-store';
 import { PatternDashboard } from '../constructs/pattern-dashboard';
+import { ConsoleTestEvents, TestEventRegistry } from '../constructs/console-test-events';
+import { consoleTestEvents, type SourceKind, type SourceResources } from '../test-events/console-events';
 import { output, outputFunction, outputTable } from '../constructs/stack-outputs';
 import type { OrderFunction } from '../constructs/order-function';
 
@@ -29,6 +31,8 @@ export abstract class PatternStack extends Stack {
   public readonly store: OrderStore;
   /** The stack's CloudWatch dashboard and alarms; each stack adds the rows of its failure story. */
   public readonly dashboard: PatternDashboard;
+  /** Ensures the Lambda console's test-event registry exists (never deletes it). */
+  public readonly testEventRegistry: TestEventRegistry;
 
   protected constructor(scope: Construct, id: string, props: PatternStackProps) {
     super(scope, id, props);
@@ -47,6 +51,9 @@ export abstract class PatternStack extends Stack {
       consoleLink.dashboard(this.dashboard.dashboard.dashboardName),
       'Console: the dashboard (metrics of every function, queue and source, and the alarms)',
     );
+    this.testEventRegistry = new TestEventRegistry(this, 'TestEventRegistry', {
+      logRetentionDays: props.config.settings.logRetentionDays,
+    });
     outputTable(this, 'OrdersTable', this.store.ordersTable, 'the orders recorded by this stack');
     outputTable(this, 'IdempotencyTable', this.store.idempotencyTable, 'the idempotency records');
     outputTable(this, 'AttemptsTable', this.store.attemptsTable, 'the failure-drill attempt counters');
@@ -73,6 +80,18 @@ export abstract class PatternStack extends Stack {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason:
         'AWSLambdaBasicExecutionRole only allows writing CloudWatch Logs; every function (ours and the CDK bucket-notification handler) needs exactly that, and the managed policy is the form AWS documents for it.',
+    });
+  }
+
+  /**
+   * Gives the function the console's shareable test events, one per drill, shaped like `kind`'s events and
+   * naming this stack's resources.
+   */
+  protected addTestEvents(fn: OrderFunction, kind: SourceKind, resources: SourceResources): ConsoleTestEvents {
+    return new ConsoleTestEvents(fn, 'TestEvents', {
+      function: fn.function,
+      events: consoleTestEvents(kind, resources),
+      registry: this.testEventRegistry,
     });
   }
 

@@ -83,6 +83,11 @@ export class StreamPollingStack extends PatternStack {
       "the DynamoDB Streams mapping's on-failure destination",
     );
 
+    this.addTestEvents(this.streamConsumer.handler, 'kinesis', { label: 'stream', streamArn: this.stream.streamArn });
+    this.addTestEvents(this.changeConsumer.handler, 'dynamodb', {
+      label: 'changes',
+      streamArn: this.intakeTable.tableStreamArn,
+    });
     this.dashboard.addStreamMapping('Stream', this.streamConsumer.handler.function, this.stream);
     this.dashboard.addQueue('StreamFailureQueue', this.streamConsumer.failureQueue, { failurePath: true });
     this.dashboard.addStreamMapping('Changes', this.changeConsumer.handler.function);

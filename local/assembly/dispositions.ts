@@ -48,6 +48,8 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'AWS::Logs::MetricFilter': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Alarm': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Dashboard': 'CloudWatch is not emulated locally',
+  'AWS::EventSchemas::Schema': "the Lambda console's shareable test events have no local runtime meaning",
+  'Custom::AWS': "AWS SDK calls of CDK custom resources are not run locally (here: the console's test-event registry)",
   'AWS::CDK::Metadata': 'CDK version reporting only',
   'AWS::ApiGateway::Account': 'account-level API Gateway settings (CloudWatch role) have no local meaning',
   'AWS::ApiGateway::GatewayResponse':
