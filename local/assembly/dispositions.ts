@@ -10,6 +10,7 @@ export const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
   'AWS::DynamoDB::GlobalTable',
   'AWS::Kinesis::Stream',
   'AWS::SSM::Parameter',
+  'AWS::SecretsManager::Secret',
   'AWS::Lambda::Function',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::EventInvokeConfig',
@@ -47,6 +48,8 @@ const SKIPPED: Readonly<Record<string, string>> = {
   'AWS::Logs::MetricFilter': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Alarm': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Dashboard': 'CloudWatch is not emulated locally',
+  'AWS::EventSchemas::Schema': "the Lambda console's shareable test events have no local runtime meaning",
+  'Custom::AWS': "AWS SDK calls of CDK custom resources are not run locally (here: the console's test-event registry)",
   'AWS::CDK::Metadata': 'CDK version reporting only',
   'AWS::ApiGateway::Account': 'account-level API Gateway settings (CloudWatch role) have no local meaning',
   'AWS::ApiGateway::GatewayResponse':

@@ -31,6 +31,7 @@ export interface StackModel {
   readonly tables: readonly TableModel[];
   readonly kinesisStreams: readonly KinesisStreamModel[];
   readonly parameters: readonly ParameterModel[];
+  readonly secrets: readonly SecretModel[];
   readonly eventSourceMappings: readonly EventSourceMappingModel[];
   readonly eventInvokeConfigs: readonly EventInvokeConfigModel[];
   readonly restApis: readonly RestApiModel[];
@@ -236,6 +237,37 @@ export interface ParameterModel {
   readonly type: string;
   readonly value: string;
   readonly description?: string;
+}
+
+/**
+ * How CloudFormation generates a secret's value (`GenerateSecretString`): `GetRandomPassword`'s options, and
+ * optionally a JSON template the password is put into under `generateStringKey`.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-secret-generatesecretstring.html
+ */
+export interface GenerateSecretStringModel {
+  readonly passwordLength?: number;
+  readonly excludeCharacters?: string;
+  readonly excludeNumbers?: boolean;
+  readonly excludePunctuation?: boolean;
+  readonly excludeUppercase?: boolean;
+  readonly excludeLowercase?: boolean;
+  readonly includeSpace?: boolean;
+  readonly requireEachIncludedType?: boolean;
+  readonly secretStringTemplate?: string;
+  readonly generateStringKey?: string;
+}
+
+/** A Secrets Manager secret (`AWS::SecretsManager::Secret`). */
+export interface SecretModel {
+  readonly logicalId: string;
+  readonly name: string;
+  /** The predicted ARN (what `Ref` returns); the deployer replaces it with the endpoint's. */
+  readonly arn: string;
+  readonly description?: string;
+  /** A literal value (`SecretString`). */
+  readonly secretString?: string;
+  /** A value generated at deploy time; absent with neither, the secret has no value (as on AWS). */
+  readonly generate?: GenerateSecretStringModel;
 }
 
 /**

@@ -23,6 +23,7 @@ import type {
 } from './model';
 import { referencedIds } from './references';
 import { buildRestApis, localizeApiUrls } from './rest-apis';
+import { buildSecret } from './secrets';
 import { AssemblyError, type StackReader } from './stack-reader';
 
 /** Where function code comes from, beyond the template. */
@@ -147,6 +148,8 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     };
   });
 
+  const secrets = byType('AWS::SecretsManager::Secret').map((id) => buildSecret(reader, id));
+
   const eventSourceMappings: EventSourceMappingModel[] = [];
   for (const id of byType('AWS::Lambda::EventSourceMapping')) {
     const esm = buildEventSourceMapping(reader, id);
@@ -200,6 +203,7 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     tables,
     kinesisStreams,
     parameters: localizedParameters,
+    secrets,
     eventSourceMappings,
     eventInvokeConfigs,
     restApis,

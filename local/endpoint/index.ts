@@ -3,6 +3,7 @@ import { startEndpoint, type Endpoint } from './server';
 import { dynamodbServices } from './services/dynamodb';
 import { kinesisService } from './services/kinesis';
 import { s3Service } from './services/s3';
+import { secretsManagerService } from './services/secrets-manager';
 import { snsService } from './services/sns';
 import { sqsService } from './services/sqs';
 import { ssmService } from './services/ssm';
@@ -23,7 +24,7 @@ export interface LocalEndpointOptions {
 
 /**
  * Starts the endpoint with every AWS service the pipelines use: S3, SNS, SQS, Kinesis, DynamoDB,
- * DynamoDB Streams and Systems Manager Parameter Store. The engine adds Lambda and CloudFormation.
+ * DynamoDB Streams, Systems Manager Parameter Store and Secrets Manager. The engine adds Lambda and CloudFormation.
  */
 export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<Endpoint> {
   const clock = opts.clock ?? realClock;
@@ -40,6 +41,7 @@ export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<End
       dynamodb,
       dynamodbStreams,
       ssmService({ clock }),
+      secretsManagerService({ clock }),
     ],
   });
 }

@@ -267,7 +267,7 @@ function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: n
   }
   lines.push(
     '',
-    `Endpoint      ${endpoint.url}  (S3, SNS, SQS, Kinesis, DynamoDB, DynamoDB Streams, SSM, Lambda, CloudFormation)`,
+    `Endpoint      ${endpoint.url}  (S3, SNS, SQS, Kinesis, DynamoDB, DynamoDB Streams, SSM, Secrets Manager, Lambda, CloudFormation)`,
     `Events        ${endpoint.url}/_lab/events  (live: ${endpoint.url}/_lab/events/stream)`,
     `Time scale    ${scale}× (a 1-minute retry delay takes ${(60 / scale).toFixed(scale >= 60 ? 0 : 1)} s)`,
     '',
