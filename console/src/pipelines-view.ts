@@ -68,7 +68,7 @@ function renderPipeline(pattern: DeployedPattern, pipeline: PipelineDef): { el: 
     ['retries', 'retries scheduled'],
     ['throttled', 'throttled'],
   ]);
-  const fn = box('function', shortName(fnName), 'function', [
+  const fn = box('function', pipeline.functionOutput.replace(/Name$/, ''), 'function', [
     ['attempts', 'attempts'],
     ['succeeded', 'succeeded'],
     ['failed', 'failed'],
@@ -128,12 +128,6 @@ function renderPipeline(pattern: DeployedPattern, pipeline: PipelineDef): { el: 
     for (const b of branches) b.update(store, live);
   };
   return { el, update };
-}
-
-/** `e2e-AsyncEvents-FileFunction1A2B…` → `FileFunction1A2B…` (the full name is the box's title). */
-function shortName(name: string): string {
-  const parts = name.split('-');
-  return parts.length > 2 ? parts.slice(2).join('-') : name;
 }
 
 /** Renders one pattern's section. */
