@@ -72,6 +72,9 @@ export function renderEvents(store: EventStore, opts: EventsViewOptions): HTMLEl
     const visible = Math.ceil((scroller.clientHeight || 400) / ROW_HEIGHT) + 2 * OVERSCAN;
     const slice = filtered.slice(first, first + visible);
     rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    if (slice.length > 0 && performance.getEntriesByName('lab-console:first-event').length === 0) {
+      performance.mark('lab-console:first-event');
+    }
     // Reuse the row elements: only their text changes as the list scrolls or updates.
     while (rows.children.length > slice.length) rows.lastElementChild!.remove();
     slice.forEach((event, i) => {

@@ -72,23 +72,60 @@ function queueUrls(patterns: readonly DeployedPattern[]): string[] {
 }
 
 async function boot(): Promise<void> {
+  // The stream starts first and the event list is asked for at once: no change falls between the two,
+  // and the list loads while the stacks are described.
+  const events = new EventStore();
+  let listed = false;
+  const early: LabEvent[] = [];
+  let streamBroken = false;
+  const catchUp = async (): Promise<void> => {
+    const list = await labGet<{ events: LabEvent[] }>('/_lab/events?limit=5000');
+    events.reset(list.events);
+  };
+  connectEventStream({
+    onChange: (event) => (listed ? events.update(event) : early.push(event)),
+    onOpen: () => {
+      if (!streamBroken) return;
+      streamBroken = false;
+      showProblem(undefined);
+      catchUp().catch((err: unknown) => showProblem(messageOf(err)));
+    },
+    onError: () => {
+      streamBroken = true;
+      showProblem('Lost the connection to the local engine (npm start stopped?). Reconnecting…');
+    },
+  });
+  const firstList = labGet<{ events: LabEvent[] }>('/_lab/events?limit=5000');
+  firstList.catch(() => undefined);
+
   const engine = await labGet<LabEngine>('/_lab/engine');
   engineLine.textContent = `Owner ${engine.owner} · ${engine.region} · time scale ${engine.timeScale}× (a 1-minute retry delay takes ${+(60 / engine.timeScale).toFixed(2)} s)`;
   const clients = createClients(location.origin, engine.region);
   const patterns = await deployedPatterns(clients, engine.owner);
-  const store = new EventStore();
+  performance.mark('lab-console:stacks');
   const views: PatternView[] = patterns.map((p) => renderPattern(p, clients));
   const live = { functions: new Map<string, LabFunction>(), queues: new Map<string, QueueCounts>() };
-  const refresh = (): void => views.forEach((v) => v.update(store, live));
-  store.subscribe(refresh);
+  const refresh = (): void => views.forEach((v) => v.update(events, live));
+  events.subscribe(refresh);
 
-  const events = renderEvents(store, {
+  const eventsView = renderEvents(events, {
     timeScale: engine.timeScale,
     patterns: patterns.map((p) => ({
       title: p.def.title,
       functions: new Set(p.def.pipelines.map((x) => p.outputs[x.functionOutput] ?? '')),
     })),
   });
+  document
+    .querySelector('header')
+    ?.append(
+      h(
+        'nav',
+        { class: 'jump', 'aria-label': 'Sections' },
+        ...patterns.map((p) => h('a', { href: `#pattern-${p.def.stack}` }, p.def.title)),
+        h('a', { href: '#settings-heading' }, 'Settings'),
+        h('a', { href: '#events-heading' }, 'Events'),
+      ),
+    );
   app.replaceChildren(
     h(
       'div',
@@ -106,31 +143,16 @@ async function boot(): Promise<void> {
         ...views.map((v) => v.el),
         renderSettings(patterns, clients),
       ),
-      events,
+      eventsView,
     ),
   );
   app.setAttribute('aria-busy', 'false');
 
-  const catchUp = async (): Promise<void> => {
-    const list = await labGet<{ events: LabEvent[] }>('/_lab/events?limit=5000');
-    store.reset(list.events);
-  };
-  await catchUp();
+  events.reset((await firstList).events);
+  listed = true;
+  for (const event of early) events.update(event);
   document.body.dataset.live = 'true';
-  let streamBroken = false;
-  connectEventStream({
-    onChange: (event) => store.update(event),
-    onOpen: () => {
-      if (!streamBroken) return;
-      streamBroken = false;
-      showProblem(undefined);
-      catchUp().catch((err: unknown) => showProblem(messageOf(err)));
-    },
-    onError: () => {
-      streamBroken = true;
-      showProblem('Lost the connection to the local engine (npm start stopped?). Reconnecting…');
-    },
-  });
+  performance.mark('lab-console:live');
 
   const urls = queueUrls(patterns);
   const poll = async (): Promise<void> => {

@@ -19,10 +19,10 @@ export type Drill = 'none' | 'error' | 'error-once' | 'timeout' | 'invalid' | 'd
 
 /** Drills a student can pick, with their labels. */
 export const DRILLS: ReadonlyArray<readonly [Drill, string]> = [
-  ['none', 'none (succeeds)'],
-  ['error', 'error (fails every attempt)'],
-  ['error-once', 'error-once (fails the first attempt)'],
-  ['timeout', 'timeout (runs past the timeout)'],
+  ['none', 'none'],
+  ['error', 'error'],
+  ['error-once', 'error-once'],
+  ['timeout', 'timeout'],
   ['invalid', 'invalid payload'],
   ['duplicate', 'duplicate orderId'],
 ];

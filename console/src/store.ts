@@ -67,6 +67,9 @@ function addInto(target: Counters, share: Counters, sign: 1 | -1): void {
   for (const key of Object.keys(share) as Array<keyof Counters>) target[key] += sign * share[key];
 }
 
+/** Events the list keeps, like the engine's timeline; counters keep counting past it. */
+export const CAPACITY = 5_000;
+
 /** Events and counters, with listeners told about each batch of changes. */
 export class EventStore {
   private readonly byId = new Map<string, LabEvent>();
@@ -129,6 +132,10 @@ export class EventStore {
       if (i >= 0) this.ordered[i] = event;
     } else {
       this.ordered.unshift(event);
+      if (this.ordered.length > CAPACITY) {
+        const oldest = this.ordered.pop();
+        if (oldest) this.byId.delete(oldest.id);
+      }
     }
     addInto(counters, countersOf(event), 1);
     this.byId.set(event.id, event);

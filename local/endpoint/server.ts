@@ -229,6 +229,9 @@ function toServiceRequest(
 }
 
 function writeResponse(res: http.ServerResponse | http2.Http2ServerResponse, answer: ServiceResponse): void {
+  // The client went away (or the endpoint stopped and destroyed its sockets) while the answer was being
+  // computed: writing to a detached response trips an internal assertion in Node's HTTP server.
+  if (res.destroyed || res.writableEnded || (res as http.ServerResponse).socket?.destroyed === true) return;
   const isH2 = 'stream' in res;
   const body =
     answer.body === undefined ? undefined : Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body);
