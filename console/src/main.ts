@@ -71,6 +71,22 @@ function queueUrls(patterns: readonly DeployedPattern[]): string[] {
   );
 }
 
+/** Waits until the engine has deployed the stacks (it may be serving the page while it deploys). */
+async function deployedEngine(): Promise<LabEngine> {
+  for (;;) {
+    const engine = await labGet<LabEngine>('/_lab/engine');
+    if (engine.deployed) return engine;
+    app.replaceChildren(
+      h(
+        'p',
+        { class: 'empty' },
+        'Nothing is deployed yet: the engine is deploying the stacks (or runs with --no-deploy).',
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 async function boot(): Promise<void> {
   // The stream starts first and the event list is asked for at once: no change falls between the two,
   // and the list loads while the stacks are described.
@@ -98,7 +114,7 @@ async function boot(): Promise<void> {
   const firstList = labGet<{ events: LabEvent[] }>('/_lab/events?limit=5000');
   firstList.catch(() => undefined);
 
-  const engine = await labGet<LabEngine>('/_lab/engine');
+  const engine = await deployedEngine();
   engineLine.textContent = `Owner ${engine.owner} · ${engine.region} · time scale ${engine.timeScale}× (a 1-minute retry delay takes ${+(60 / engine.timeScale).toFixed(2)} s)`;
   const clients = createClients(location.origin, engine.region);
   const patterns = await deployedPatterns(clients, engine.owner);

@@ -80,6 +80,23 @@ test('every input, select and button has an accessible name', async () => {
   expect(unnamed).toEqual([]);
 });
 
+test('a form can be filled and sent with the keyboard alone', async () => {
+  // GIVEN the Kinesis form's order id field focused
+  const kinesis = form('kinesis');
+  await kinesis.getByLabel('orderId').focus();
+
+  // WHEN an id is typed and the focus tabs through the fields to the send button, which Enter presses
+  await page.keyboard.type('o-console-keys');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.textContent);
+  await page.keyboard.press('Enter');
+
+  // THEN the record is put on the stream
+  expect(focused).toBe('Send to Kinesis');
+  await containsText(kinesis.locator('output'), 'PutRecord');
+  expect(browser.errors).toEqual([]);
+});
+
 test('a poison SQS message reaches the DLQ and the DLQ counter moves', async () => {
   // GIVEN the SQS form with the error drill
   const sqs = form('sqs');
