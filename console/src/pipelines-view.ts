@@ -4,6 +4,7 @@
  * send form per source.
  */
 import type { AwsClients } from './aws';
+import { deliverySettings } from './config-view';
 import { h, setText } from './dom';
 import type { LabFunction } from './lab';
 import type { PatternDef, PipelineDef } from './patterns';
@@ -130,6 +131,32 @@ function renderPipeline(pattern: DeployedPattern, pipeline: PipelineDef): { el: 
   return { el, update };
 }
 
+/** The README's retry text, and the settings as deployed (read when opened). */
+function renderRetries(pattern: DeployedPattern, clients: AwsClients): HTMLElement {
+  const deployed = h('ul', { class: 'deployed' }, h('li', {}, 'Loading…'));
+  const details = h(
+    'details',
+    { class: 'retries' },
+    h('summary', {}, 'Retry behaviour (README table)'),
+    h('ul', {}, ...pattern.def.retries.map((line) => h('li', {}, line))),
+    h('p', {}, 'As deployed (Lambda and SQS APIs):'),
+    deployed,
+    h('p', {}, 'More in ', h('code', {}, pattern.def.doc), ' in the repository.'),
+  );
+  let loaded = false;
+  details.addEventListener('toggle', () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    Promise.all(pattern.def.pipelines.map((p) => deliverySettings(clients, p, pattern.outputs)))
+      .then((lines) => deployed.replaceChildren(...lines.flat().map((line) => h('li', {}, line))))
+      .catch((err: unknown) => {
+        loaded = false;
+        deployed.replaceChildren(h('li', { class: 'error-text' }, `Could not read the settings: ${String(err)}`));
+      });
+  });
+  return details;
+}
+
 /** Renders one pattern's section. */
 export function renderPattern(pattern: DeployedPattern, clients: AwsClients): PatternView {
   const { def } = pattern;
@@ -140,13 +167,7 @@ export function renderPattern(pattern: DeployedPattern, clients: AwsClients): Pa
     { class: 'pattern', 'aria-labelledby': headingId, 'data-pattern': def.stack },
     h('h2', { id: headingId }, def.title, ' ', h('span', { class: 'stack' }, pattern.stackName)),
     h('p', { class: 'invocation' }, def.invocation),
-    h(
-      'details',
-      { class: 'retries' },
-      h('summary', {}, 'Retry behaviour (README table)'),
-      h('ul', {}, ...def.retries.map((line) => h('li', {}, line))),
-      h('p', {}, 'More in ', h('code', {}, def.doc), ' in the repository.'),
-    ),
+    renderRetries(pattern, clients),
     ...pipelines.map((p) => p.el),
     h(
       'div',

@@ -64,6 +64,19 @@ test('shows one section per pattern, headed with its name', async () => {
   expect(browser.errors).toEqual([]);
 });
 
+test("a pattern's retry behaviour shows the README's text and the settings as deployed", async () => {
+  // GIVEN the Queue polling section
+  const details = page.locator('section[data-pattern="QueuePolling"] details.retries');
+
+  // WHEN its retry behaviour is opened
+  await details.locator('summary').click();
+
+  // THEN the README's text and the queue's redrive policy, read through the SQS API, are there
+  await containsText(details, 'After the 3rd receive (maxReceiveCount)');
+  await containsText(details.locator('ul.deployed'), 'maxReceiveCount 3');
+  expect(browser.errors).toEqual([]);
+});
+
 test('every input, select and button has an accessible name', async () => {
   // GIVEN the loaded console
   // WHEN every control is checked for a label, an aria-label or text
