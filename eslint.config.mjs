@@ -16,7 +16,6 @@ export default defineConfig(
       '**/*.mjs',
       '**/*.cjs',
       '**/*.d.ts',
-      'local/console/static/**',
     ],
   },
   eslint.configs.recommended,
@@ -65,6 +64,17 @@ export default defineConfig(
               target: './lambda',
               from: ['./lib', './local', './bin'],
               message: 'lambda/ is bundled runtime code: it imports nothing from lib/, local/ or bin/.',
+            },
+            {
+              target: './console',
+              from: ['./local', './lib', './lambda'],
+              message: 'The console talks to the engine only through its public API (/_lab/… and the AWS APIs).',
+            },
+            {
+              target: './local',
+              from: './console',
+              message:
+                'local/ serves the console as static files handed in by bin/local.ts; it never imports console/.',
             },
             {
               target: './lib',

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildConsole } from '../console/build';
 import { startEngine, type EngineOptions } from '../local/engine/engine';
 import { SynthError } from '../local/engine/synth';
 
@@ -20,6 +21,8 @@ Options:
   --no-deploy         serve the endpoint only, with nothing deployed
   --synth             synthesize even if cdk.out is up to date
   --cdk-out <dir>     cloud assembly folder (default cdk.out)
+  --outputs           also print every stack output (the console shows them too)
+  --no-console        do not build or serve the web console
   -h, --help          show this help`;
 
 const OWNER = /^[a-z][a-z0-9-]{0,19}$/;
@@ -29,7 +32,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function parseOptions(): EngineOptions {
+interface CliOptions extends EngineOptions {
+  readonly printOutputs: boolean;
+  readonly console: boolean;
+}
+
+function parseOptions(): CliOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -40,6 +48,8 @@ function parseOptions(): EngineOptions {
         'no-deploy': { type: 'boolean' },
         synth: { type: 'boolean' },
         'cdk-out': { type: 'string' },
+        outputs: { type: 'boolean' },
+        'no-console': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,6 +80,8 @@ function parseOptions(): EngineOptions {
     projectDir,
     cdkOut: values['cdk-out'] ? path.resolve(values['cdk-out']) : undefined,
     log: (line) => process.stdout.write(`${line}\n`),
+    printOutputs: values.outputs ?? false,
+    console: !values['no-console'],
   };
 }
 
@@ -78,7 +90,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   let engine;
   try {
-    engine = await startEngine(options);
+    const site = options.console ? await buildConsole() : undefined;
+    if (site) options.log?.(`Console bundle ${site.cached ? 'reused from the cache' : 'built'} in ${site.ms} ms.`);
+    engine = await startEngine({ ...options, staticSite: site });
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
     if (error.code === 'EADDRINUSE') {
@@ -87,7 +101,10 @@ async function main(): Promise<void> {
     if (error instanceof SynthError) fail(`${error.output.trim()}\n\n${error.message}`);
     fail(`Could not start the local engine: ${error.message}`);
   }
-  process.stdout.write(`${engine.describe()}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`);
+  const consoleLine = options.console ? `\nConsole  ${engine.url}/\n` : '';
+  process.stdout.write(
+    `${consoleLine}${engine.describe({ outputs: options.printOutputs })}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {

@@ -1,5 +1,6 @@
 import { realClock, type Clock } from '../core/clock';
 import { startEndpoint, type Endpoint } from './server';
+import type { StaticSite } from './static-site';
 import { dynamodbServices } from './services/dynamodb';
 import { kinesisService } from './services/kinesis';
 import { s3Service } from './services/s3';
@@ -9,6 +10,7 @@ import { sqsService } from './services/sqs';
 import { ssmService } from './services/ssm';
 
 export { startEndpoint, type Endpoint, type EndpointOptions } from './server';
+export type { StaticAsset, StaticSite } from './static-site';
 
 /** Options of {@link startLocalEndpoint}. */
 export interface LocalEndpointOptions {
@@ -20,6 +22,8 @@ export interface LocalEndpointOptions {
   readonly accountId?: string;
   /** Drives every wait of the services (visibility, delays, long polls, TTL, retention). @default realClock */
   readonly clock?: Clock;
+  /** A web page served for unsigned `GET /` and `GET /assets/…`. @default none */
+  readonly staticSite?: StaticSite;
 }
 
 /**
@@ -33,6 +37,7 @@ export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<End
     port: opts.port,
     region: opts.region,
     accountId: opts.accountId,
+    staticSite: opts.staticSite,
     services: [
       sqsService({ clock }),
       snsService({ clock }),

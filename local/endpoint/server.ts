@@ -4,6 +4,7 @@ import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { Duplex } from 'node:stream';
 import { credentialScope, serviceOf } from './sigv4';
+import { staticSiteHandler, type StaticSite } from './static-site';
 import type { EndpointContext, LabBus, LocalService, ServiceRequest, ServiceResponse } from './types';
 
 /** Options of {@link startEndpoint}. */
@@ -16,6 +17,8 @@ export interface EndpointOptions {
   readonly accountId?: string;
   /** Services to serve; more can be added later with {@link Endpoint.addService}. */
   readonly services?: ReadonlyArray<(ctx: EndpointContext) => LocalService>;
+  /** A web page served for unsigned `GET /` and `GET /assets/…` (the lab console). @default none */
+  readonly staticSite?: StaticSite;
 }
 
 /** A handler for a path prefix that is not an AWS API (`/_lab/…`, API Gateway stage URLs). */
@@ -87,7 +90,10 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   };
   routes.push(['/_lab/health', health]);
 
+  const site = opts.staticSite ? staticSiteHandler(opts.staticSite) : () => undefined;
   const route = async (req: ServiceRequest): Promise<ServiceResponse> => {
+    const page = site(req);
+    if (page) return page;
     const byPrefix = longestPrefix(routes, req.path);
     if (byPrefix) return byPrefix(req);
     const service = services.get(req.service);
@@ -223,6 +229,9 @@ function toServiceRequest(
 }
 
 function writeResponse(res: http.ServerResponse | http2.Http2ServerResponse, answer: ServiceResponse): void {
+  // The client went away (or the endpoint stopped and destroyed its sockets) while the answer was being
+  // computed: writing to a detached response trips an internal assertion in Node's HTTP server.
+  if (res.destroyed || res.writableEnded || (res as http.ServerResponse).socket?.destroyed === true) return;
   const isH2 = 'stream' in res;
   const body =
     answer.body === undefined ? undefined : Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body);

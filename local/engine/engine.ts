@@ -8,7 +8,7 @@ import { SnsLambdaDispatcher } from '../async/sns-lambda-dispatcher';
 import { RestApiGateway } from '../apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
-import { startLocalEndpoint, type Endpoint } from '../endpoint';
+import { startLocalEndpoint, type Endpoint, type StaticSite } from '../endpoint';
 import { startPollers, type RunningPollers } from '../pollers';
 import { assertSupportedRuntime, LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
@@ -41,6 +41,8 @@ export interface EngineOptions {
   readonly accountId?: string;
   /** Progress lines. @default silent */
   readonly log?: (line: string) => void;
+  /** A web page to serve on the endpoint for `GET /` and `/assets/…` (`npm start` passes the lab console). */
+  readonly staticSite?: StaticSite;
 }
 
 /** A running engine. */
@@ -52,8 +54,8 @@ export interface Engine {
   readonly runtime: LambdaRuntime;
   /** The deployed assembly, when the app was deployed. */
   readonly model?: AssemblyModel;
-  /** Stacks, functions, API URLs and the line to copy, as `npm start` prints them. */
-  describe(): string;
+  /** Stacks, functions, API URLs and the line to copy, as `npm start` prints them (outputs unless `outputs: false`). */
+  describe(opts?: { readonly outputs?: boolean }): string;
   stop(): Promise<void>;
 }
 
@@ -74,7 +76,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const accountId = opts.accountId ?? '000000000000';
   const owner = opts.owner ?? 'local';
   const clock = new ScaledClock(opts.timeScale ?? 60);
-  const endpoint = await startLocalEndpoint({ port: opts.port, region, accountId, clock });
+  const endpoint = await startLocalEndpoint({
+    port: opts.port,
+    region,
+    accountId,
+    clock,
+    staticSite: opts.staticSite,
+  });
   const timeline = new Timeline(clock);
   const runtime = new LambdaRuntime({
     region,
@@ -127,6 +135,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     mountLabApi(endpoint, timeline, {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
+      engine: () => ({ owner, region, accountId, timeScale: clock.scale, deployed: state.model !== undefined }),
     });
 
     if (opts.deploy !== false) {
@@ -232,7 +241,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     get model() {
       return state.model;
     },
-    describe: () => describe(endpoint, state.model, clock.scale),
+    describe: (describeOpts) => describe(endpoint, state.model, clock.scale, describeOpts?.outputs ?? true),
     stop,
   };
 }
@@ -246,7 +255,7 @@ function stackView(stack: StackModel) {
   };
 }
 
-function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: number): string {
+function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: number, outputs: boolean): string {
   const lines: string[] = [];
   if (model) {
     for (const stack of model.stacks) {
@@ -256,7 +265,7 @@ function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: n
       }
       for (const api of stack.restApis) for (const stage of api.stages) lines.push(`  API ${stage.url}`);
       // Console links point at the AWS console, which has nothing of the local engine.
-      for (const output of stack.outputs) {
+      for (const output of outputs ? stack.outputs : []) {
         if (!output.key.endsWith('ConsoleLink')) lines.push(`  ${output.key} = ${output.value}`);
       }
       const skipped = stack.resources.filter((r) => r.disposition === 'skipped').length;
