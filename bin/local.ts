@@ -22,6 +22,8 @@ Options:
   --time-scale <x>    virtual seconds per real second for retry delays, visibility
                       timeouts, batching windows and event ages (default 60)
   --no-deploy         serve the endpoint only, with nothing deployed
+  --no-iam            do not enforce the templates' IAM (by default functions act with their
+                      execution roles; any other credentials are the local administrator)
   --synth             synthesize even if cdk.out is up to date
   --cdk-out <dir>     cloud assembly folder (default cdk.out)
   -h, --help          show this help`;
@@ -42,6 +44,7 @@ function parseOptions(): EngineOptions {
         owner: { type: 'string' },
         'time-scale': { type: 'string' },
         'no-deploy': { type: 'boolean' },
+        'no-iam': { type: 'boolean' },
         synth: { type: 'boolean' },
         'cdk-out': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -70,6 +73,7 @@ function parseOptions(): EngineOptions {
     owner,
     timeScale,
     deploy: !values['no-deploy'],
+    iam: !values['no-iam'],
     forceSynth: values.synth ?? false,
     projectDir,
     cdkOut: values['cdk-out'] ? path.resolve(values['cdk-out']) : undefined,
