@@ -207,8 +207,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       state.functions = model.stacks.flatMap((s) => [...s.functions]);
       state.mappings = model.stacks.flatMap((s) => [...s.eventSourceMappings]);
       configFor = asyncConfigResolver(model);
-      const functionArnOf = (name: string): string =>
-        state.functions.find((f) => f.name === name)?.arn ?? `arn:aws:lambda:${region}:${accountId}:function:${name}`;
+      const functionArnOf = (name: string): string | undefined => state.functions.find((f) => f.name === name)?.arn;
       const notified = iam ? permittedQueue(queue, iam, functionArnOf, accountId) : queue;
       if (iam) {
         for (const mapping of state.mappings) {

@@ -19,15 +19,14 @@ export class AccessDeniedError extends Error {
 
 type Queue = Pick<AsyncInvocationQueue, 'enqueue'>;
 
-function checkInvoke(iam: LocalIam, principal: Principal & { kind: 'service' }, functionArn: string): void {
+/** Throws unless the function's resource policy lets the service invoke it; unknown functions are left to Lambda. */
+function checkInvoke(iam: LocalIam, principal: Principal & { kind: 'service' }, functionArn: string | undefined): void {
+  if (functionArn === undefined) return;
   const decision = iam.decide(principal, 'lambda:InvokeFunction', functionArn);
   if (decision.allowed) return;
-  const message = deniedMessage({
-    callerArn: principal.service,
-    action: 'lambda:InvokeFunction',
-    resource: functionArn,
-    decision,
-  }).replace('no identity-based policy', 'no resource-based policy');
+  const denial = { callerArn: principal.service, action: 'lambda:InvokeFunction', resource: functionArn, decision };
+  iam.record({ ...denial, service: 'lambda' });
+  const message = deniedMessage(denial).replace('no identity-based policy', 'no resource-based policy');
   throw new AccessDeniedError(message);
 }
 
@@ -40,7 +39,7 @@ function checkInvoke(iam: LocalIam, principal: Principal & { kind: 'service' }, 
 export function permittedQueue(
   queue: Queue,
   iam: LocalIam,
-  functionArnOf: (name: string) => string,
+  functionArnOf: (name: string) => string | undefined,
   accountId: string,
 ): Queue {
   return {
@@ -68,7 +67,7 @@ export function permittedQueue(
 export function permittedGatewayInvoker(
   invoker: Invoker,
   iam: LocalIam,
-  functionArnOf: (name: string) => string,
+  functionArnOf: (name: string) => string | undefined,
   ids: { readonly region: string; readonly accountId: string },
 ): Invoker {
   return {
@@ -124,7 +123,9 @@ export function permittedSender(sender: DestinationSender, iamOf: () => LocalIam
         const [action, resource] = destinationCheck(targetArn, message.s3Key);
         const decision = iam.decide(principal, action, resource);
         if (!decision.allowed && principal.kind === 'role') {
-          throw new AccessDeniedError(deniedMessage({ callerArn: principal.sessionArn, action, resource, decision }));
+          const denial = { callerArn: principal.sessionArn, action, resource, decision };
+          iam.record({ ...denial, service: action.split(':')[0] ?? '', functionName: name });
+          throw new AccessDeniedError(deniedMessage(denial));
         }
       }
       return sender.send(targetArn, message);

@@ -74,6 +74,7 @@ export class LocalIam {
   private readonly region: string;
   private readonly accountId: string;
   private readonly documents: PolicyDocument[] = [];
+  private readonly recent: DenialReport[] = [];
 
   constructor(
     source: IamSource,
@@ -170,10 +171,21 @@ export class LocalIam {
         service: req.service,
         ...(principal.kind === 'role' && { functionName: principal.functionName }),
       };
-      this.options.onDenied?.(denial);
+      this.record(denial);
       return deniedResponse(req.service === 'dynamodbstreams' ? 'dynamodb' : req.service, denial);
     }
     return undefined;
+  }
+
+  /** The latest denials (at most 100), oldest first. */
+  denials(): readonly DenialReport[] {
+    return [...this.recent];
+  }
+
+  /** Keeps and announces a denial (the endpoint's and the engine's internal deliveries alike). */
+  record(denial: DenialReport): void {
+    if (this.recent.push(denial) > 100) this.recent.shift();
+    this.options.onDenied?.(denial);
   }
 
   private load(source: IamSource): void {
