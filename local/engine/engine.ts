@@ -325,7 +325,7 @@ function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: n
         if (!output.key.endsWith('ConsoleLink')) lines.push(`  ${output.key} = ${output.value}`);
       }
       const skipped = stack.resources.filter((r) => r.disposition === 'skipped').length;
-      if (skipped > 0) lines.push(`  (${skipped} resources with no local meaning skipped: IAM, log groups, …)`);
+      if (skipped > 0) lines.push(`  (${skipped} resources with no local meaning skipped: log groups, alarms, …)`);
     }
   } else {
     lines.push('\nNothing deployed (--no-deploy).');
