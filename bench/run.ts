@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine'];
+const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine', 'iam'];
 const only = process.argv.slice(2);
 
 let failed = 0;
