@@ -19,7 +19,7 @@ import { lambdaService } from './lambda-service';
 import { ensureAssembly } from './synth';
 import { Timeline } from '../core/timeline';
 import { LocalIam, pollPermissionProblem } from '../iam';
-import { permittedGatewayInvoker, permittedQueue, permittedSender } from './iam-wiring';
+import { permittedGatewayInvoker, permittedQueue, permittedSender, permittedSnsDeadLetters } from './iam-wiring';
 
 /** Options of {@link startEngine}. */
 export interface EngineOptions {
@@ -236,7 +236,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         region,
         accountId,
       });
-      const sns = new SnsLambdaDispatcher({ bus: endpoint.bus, queue: notified, sender, timeline, region });
+      const sns = new SnsLambdaDispatcher({
+        bus: endpoint.bus,
+        queue: notified,
+        sender: iam ? permittedSnsDeadLetters(sender, iam, accountId) : sender,
+        timeline,
+        region,
+      });
       closers.push(
         () => s3.stop(),
         () => sns.stop(),

@@ -133,6 +133,43 @@ export function permittedSender(sender: DestinationSender, iamOf: () => LocalIam
   };
 }
 
+/**
+ * The sender SNS uses for a subscription's dead-letter queue: SNS sends as `sns.amazonaws.com` for
+ * its topic, so the queue's policy must allow it (the CDK adds one with `aws:SourceArn`).
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-configure-dead-letter-queue.html
+ */
+export function permittedSnsDeadLetters(
+  sender: DestinationSender,
+  iam: LocalIam,
+  accountId: string,
+): DestinationSender {
+  return {
+    async send(targetArn, message) {
+      let topicArn: string | undefined;
+      try {
+        topicArn = (JSON.parse(message.body) as { TopicArn?: string }).TopicArn;
+      } catch {
+        topicArn = undefined;
+      }
+      const principal = {
+        kind: 'service',
+        service: 'sns.amazonaws.com',
+        sourceArn: topicArn,
+        sourceAccount: accountId,
+      } as const;
+      const decision = iam.decide(principal, 'sqs:SendMessage', targetArn);
+      if (!decision.allowed) {
+        const denial = { callerArn: principal.service, action: 'sqs:SendMessage', resource: targetArn, decision };
+        iam.record({ ...denial, service: 'sqs' });
+        throw new AccessDeniedError(
+          deniedMessage(denial).replace('no identity-based policy', 'no resource-based policy'),
+        );
+      }
+      return sender.send(targetArn, message);
+    },
+  };
+}
+
 function functionArnOfRecord(body: string): string | undefined {
   if (!body.includes('"functionArn"')) return undefined;
   try {
