@@ -209,15 +209,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       configFor = asyncConfigResolver(model);
       const functionArnOf = (name: string): string | undefined => state.functions.find((f) => f.name === name)?.arn;
       const notified = iam ? permittedQueue(queue, iam, functionArnOf, accountId) : queue;
-      if (iam) {
-        for (const mapping of state.mappings) {
-          const principal = iam.functionPrincipal(mapping.functionName);
-          const problem = pollPermissionProblem(mapping, (action, resource) => iam.decide(principal, action, resource));
-          if (!problem) continue;
-          state.mappingProblems.set(mapping.uuid, problem);
-          log(`Event source mapping ${mapping.logicalId} (${mapping.functionName}) disabled: ${problem}`);
-        }
-      }
+      if (iam) state.mappingProblems = mappingProblems(state.mappings, iam, log);
 
       const gateway = new RestApiGateway({
         apis: model.stacks.flatMap((s) => [...s.restApis]),
@@ -315,6 +307,26 @@ function startIam(model: AssemblyModel, endpoint: Endpoint, log: (line: string) 
   log(`IAM: evaluating ${statements.length} policy statements (${distinct} distinct) from the templates.`);
   for (const note of iam.notes) log(`IAM: ${note}`);
   return iam;
+}
+
+/**
+ * The mappings whose execution role lacks the poll permissions, with AWS's reason: the engine keeps
+ * them disabled, as Lambda refuses to create them.
+ */
+function mappingProblems(
+  mappings: readonly EventSourceMappingModel[],
+  iam: LocalIam,
+  log: (line: string) => void,
+): Map<string, string> {
+  const problems = new Map<string, string>();
+  for (const mapping of mappings) {
+    const principal = iam.functionPrincipal(mapping.functionName);
+    const problem = pollPermissionProblem(mapping, (action, resource) => iam.decide(principal, action, resource));
+    if (!problem) continue;
+    problems.set(mapping.uuid, problem);
+    log(`Event source mapping ${mapping.logicalId} (${mapping.functionName}) disabled: ${problem}`);
+  }
+  return problems;
 }
 
 function describe(endpoint: Endpoint, model: AssemblyModel | undefined, scale: number, iam: boolean): string {
