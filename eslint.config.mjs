@@ -29,7 +29,7 @@ export default defineConfig(
   },
   {
     // The layering of DESIGN.md, imports pointing down only:
-    // bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly) → local/core.
+    // bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly, iam) → local/core.
     // lambda/ imports nothing from lib/ or local/; lib/ refers to lambda/ only by entry path; local/ never reads lib/.
     files: ['**/*.ts'],
     plugins: { 'import-x': importX },
@@ -46,9 +46,9 @@ export default defineConfig(
               message: 'local/core is the bottom layer: it imports no other part of the project.',
             },
             {
-              target: ['./local/runtime', './local/endpoint', './local/assembly'],
+              target: ['./local/runtime', './local/endpoint', './local/assembly', './local/iam'],
               from: ['./local/engine', './local/apigateway', './local/async', './local/pollers'],
-              message: 'runtime, endpoint and assembly sit below the runners and the engine: import down only.',
+              message: 'runtime, endpoint, assembly and iam sit below the runners and the engine: import down only.',
             },
             {
               target: ['./local/apigateway', './local/async', './local/pollers'],

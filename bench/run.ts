@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine', 'console'];
+const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine', 'console', 'iam'];
 const only = process.argv.slice(2);
 
 let failed = 0;

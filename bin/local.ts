@@ -19,6 +19,8 @@ Options:
   --time-scale <x>    virtual seconds per real second for retry delays, visibility
                       timeouts, batching windows and event ages (default 60)
   --no-deploy         serve the endpoint only, with nothing deployed
+  --no-iam            do not enforce the templates' IAM (by default functions act with their
+                      execution roles; any other credentials are the local administrator)
   --synth             synthesize even if cdk.out is up to date
   --cdk-out <dir>     cloud assembly folder (default cdk.out)
   --outputs           also print every stack output (the console shows them too)
@@ -46,6 +48,7 @@ function parseOptions(): CliOptions {
         owner: { type: 'string' },
         'time-scale': { type: 'string' },
         'no-deploy': { type: 'boolean' },
+        'no-iam': { type: 'boolean' },
         synth: { type: 'boolean' },
         'cdk-out': { type: 'string' },
         outputs: { type: 'boolean' },
@@ -76,6 +79,7 @@ function parseOptions(): CliOptions {
     owner,
     timeScale,
     deploy: !values['no-deploy'],
+    iam: !values['no-iam'],
     forceSynth: values.synth ?? false,
     projectDir,
     cdkOut: values['cdk-out'] ? path.resolve(values['cdk-out']) : undefined,

@@ -38,6 +38,49 @@ export interface StackModel {
   readonly outputs: readonly OutputModel[];
   /** Every resource of the template with its physical id and what the engine does with it. */
   readonly resources: readonly ResourceModel[];
+  /** Roles, policies and permissions, for the engine's IAM. */
+  readonly iam: StackIamModel;
+}
+
+/** A policy document as the template holds it (resolved), and where it comes from (`stack/logicalId`). */
+export interface PolicySourceModel {
+  readonly source: string;
+  /** The resolved `PolicyDocument`. */
+  readonly document: unknown;
+}
+
+/**
+ * The IAM resources of a stack, resolved.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html
+ */
+export interface StackIamModel {
+  /** `AWS::IAM::Role`: name, ARN, inline `Policies` and `ManagedPolicyArns`. */
+  readonly roles: ReadonlyArray<{
+    readonly logicalId: string;
+    readonly name: string;
+    readonly arn: string;
+    readonly policies: readonly PolicySourceModel[];
+    readonly managedPolicyArns: readonly string[];
+  }>;
+  /** `AWS::IAM::Policy`, attached to roles by name. */
+  readonly policies: ReadonlyArray<PolicySourceModel & { readonly roleNames: readonly string[] }>;
+  /** `AWS::IAM::ManagedPolicy` (customer managed), by ARN, maybe attached to roles by name. */
+  readonly managedPolicies: ReadonlyArray<
+    PolicySourceModel & { readonly arn: string; readonly roleNames: readonly string[] }
+  >;
+  /** Bucket, queue and topic policies with the ARNs of the resources they are attached to. */
+  readonly resourcePolicies: ReadonlyArray<PolicySourceModel & { readonly resourceArns: readonly string[] }>;
+  /** `AWS::Lambda::Permission`: who may invoke a function. */
+  readonly lambdaPermissions: ReadonlyArray<{
+    readonly source: string;
+    /** `FunctionName` as given (name or ARN). */
+    readonly functionName: string;
+    readonly action: string;
+    /** A service (`s3.amazonaws.com`), an account id or an ARN. */
+    readonly principal: string;
+    readonly sourceArn?: string;
+    readonly sourceAccount?: string;
+  }>;
 }
 
 /** What the deployer does with one template resource. */
@@ -93,6 +136,8 @@ export interface FunctionModel {
   /** From `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
   readonly logGroupName: string;
   readonly description?: string;
+  /** The execution role's ARN (`Role`). */
+  readonly roleArn?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ESM_DEFAULTS, EVENT_INVOKE_DEFAULTS, FUNCTION_DEFAULTS, KINESIS_DEFAULTS, QUEUE_DEFAULTS } from './defaults';
 import { dispositionOf } from './dispositions';
+import { buildIam } from './iam-models';
 import { asString } from './intrinsics';
 import type {
   BucketModel,
@@ -209,6 +210,7 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     restApis,
     outputs,
     resources,
+    iam: buildIam(reader, ids, reader.stackId.split(':')[3] ?? ''),
   };
 }
 
@@ -237,6 +239,7 @@ function buildFunction(reader: StackReader, id: string, code: CodeLocator): Func
     ...(dlq && { deadLetterTargetArn: dlq }),
     logGroupName: str(logging.LogGroup) ?? `/aws/lambda/${name}`,
     ...(p.Description !== undefined && { description: String(p.Description) }),
+    ...(p.Role !== undefined && { roleArn: String(p.Role) }),
   };
 }
 

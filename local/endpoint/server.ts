@@ -33,6 +33,13 @@ export type StreamingRouteHandler = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => boolean;
 
+/**
+ * Decides, before a service sees a request, whether its caller may make it: an answer (the
+ * service's access-denied error) stops the request; `undefined` lets it through. The engine
+ * installs its IAM here; the endpoint itself knows nothing of policies.
+ */
+export type RequestGuard = (req: ServiceRequest) => ServiceResponse | undefined;
+
 /** The running endpoint. */
 export interface Endpoint extends EndpointContext {
   readonly port: number;
@@ -44,6 +51,8 @@ export interface Endpoint extends EndpointContext {
   /** Serves a path prefix with the raw request and response (for streaming answers). */
   addStreamingRoute(prefix: string, handler: StreamingRouteHandler): void;
   service(name: string): LocalService | undefined;
+  /** Installs (or with `undefined` removes) the guard every service request passes first. */
+  setGuard(guard: RequestGuard | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +76,7 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   const routes: Array<[string, RouteHandler]> = [];
   const streamingRoutes: Array<[string, StreamingRouteHandler]> = [];
   let port = opts.port ?? 4566;
+  let guard: RequestGuard | undefined;
 
   const ctx: EndpointContext = {
     region,
@@ -97,7 +107,7 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     const byPrefix = longestPrefix(routes, req.path);
     if (byPrefix) return byPrefix(req);
     const service = services.get(req.service);
-    if (service) return service.handle(req);
+    if (service) return guard?.(req) ?? service.handle(req);
     return unknownService(req);
   };
 
@@ -178,6 +188,9 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
       streamingRoutes.push([prefix, handler]);
     },
     service: (name) => services.get(name),
+    setGuard(next) {
+      guard = next;
+    },
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => front.close(() => resolve()));

@@ -20,6 +20,8 @@ export interface LambdaServiceDeps {
   invokeConfigs(): readonly EventInvokeConfigModel[];
   /** Whether a mapping's poller is running (its `State`). */
   mappingState?(uuid: string): 'Enabled' | 'Disabled';
+  /** Why a mapping is disabled by the engine (its execution role lacks the poll permissions). */
+  mappingProblem?(uuid: string): string | undefined;
   invoker: Invoker;
   timeline: Timeline;
   /**
@@ -329,7 +331,7 @@ function mappingConfiguration(m: EventSourceMappingModel, deps: LambdaServiceDep
     BatchSize: m.batchSize,
     MaximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
     State: state,
-    StateTransitionReason: 'USER_INITIATED',
+    StateTransitionReason: deps.mappingProblem?.(m.uuid) ?? 'USER_INITIATED',
     LastModified: 0,
     FunctionResponseTypes: m.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
     ...(m.filterPatterns.length
@@ -345,7 +347,7 @@ function mappingConfiguration(m: EventSourceMappingModel, deps: LambdaServiceDep
           MaximumRecordAgeInSeconds: m.maximumRecordAgeInSeconds,
           TumblingWindowInSeconds: m.tumblingWindowInSeconds,
           DestinationConfig: { OnFailure: m.onFailureDestination ? { Destination: m.onFailureDestination } : {} },
-          LastProcessingResult: 'OK',
+          LastProcessingResult: deps.mappingProblem?.(m.uuid) ? 'PROBLEM: Function call failed' : 'OK',
         }
       : {}),
   };

@@ -63,6 +63,10 @@ export interface EnvironmentInputs {
   readonly functionEnvironment: Readonly<Record<string, string>>;
   /** Engine variables (endpoint, credentials). */
   readonly engineEnvironment: Readonly<Record<string, string>>;
+  /** The function's role credentials; they win over the engine's. */
+  readonly roleCredentials?: Readonly<
+    Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN', string>
+  >;
   /** `PATH` to give the function (Lambda sets one; the host's lets functions run the same tools). */
   readonly path?: string;
 }
@@ -94,10 +98,19 @@ export function buildEnvironment(inputs: EnvironmentInputs): Record<string, stri
     _HANDLER: inputs.handler,
     LAMBDA_TASK_ROOT: inputs.codeDir,
     LAMBDA_RUNTIME_DIR: inputs.runtimeDir,
-    // Lambda gives each function its role's session credentials; locally any value works, the engine may set its own.
-    AWS_ACCESS_KEY_ID: inputs.engineEnvironment.AWS_ACCESS_KEY_ID ?? 'ASIALOCALLAMBDAENGINE',
-    AWS_SECRET_ACCESS_KEY: inputs.engineEnvironment.AWS_SECRET_ACCESS_KEY ?? 'local-lambda-engine-secret',
-    AWS_SESSION_TOKEN: inputs.engineEnvironment.AWS_SESSION_TOKEN ?? 'local-lambda-engine-session',
+    // Lambda gives each function its role's session credentials; the engine's IAM issues them per function.
+    AWS_ACCESS_KEY_ID:
+      inputs.roleCredentials?.AWS_ACCESS_KEY_ID ??
+      inputs.engineEnvironment.AWS_ACCESS_KEY_ID ??
+      'ASIALOCALLAMBDAENGINE',
+    AWS_SECRET_ACCESS_KEY:
+      inputs.roleCredentials?.AWS_SECRET_ACCESS_KEY ??
+      inputs.engineEnvironment.AWS_SECRET_ACCESS_KEY ??
+      'local-lambda-engine-secret',
+    AWS_SESSION_TOKEN:
+      inputs.roleCredentials?.AWS_SESSION_TOKEN ??
+      inputs.engineEnvironment.AWS_SESSION_TOKEN ??
+      'local-lambda-engine-session',
   };
   const functionOwn = Object.fromEntries(
     Object.entries(inputs.functionEnvironment).filter(([name]) => !RESERVED_VARIABLES.includes(name)),

@@ -225,6 +225,7 @@ export class LambdaRuntime {
       nodeModulesDir: this.nodeModulesDir,
       functionEnvironment: definition.environment,
       engineEnvironment: this.engineEnvironment,
+      roleCredentials: definition.roleCredentials,
       path: process.env.PATH,
     });
     const environment = new ExecutionEnvironment({

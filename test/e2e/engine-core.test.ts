@@ -82,16 +82,23 @@ describe('the Lambda API', () => {
   });
 
   it('invokes every function directly with an event of its own source, and each records its order', async () => {
-    // GIVEN one order per function, and the file function's object in the bucket (outside the notified prefix)
+    // GIVEN one order per function, and the file function's object in the bucket under orders/, the only prefix
+    // its role may read (as on AWS); the upload's own notification has run before the direct invoke
     const id = randomUUID();
     const order = (fn: string) => ({ orderId: `${fn}-${id}`, item: 'direct', quantity: 1 });
-    const fileKey = `direct/${id}.json`;
+    const fileKey = `orders/direct-${id}.json`;
     await lab.s3.send(
       new PutObjectCommand({
         Bucket: lab.outputs.AsyncEvents.BucketName,
         Key: fileKey,
         Body: JSON.stringify(order('file')),
       }),
+    );
+    await eventually(
+      async () =>
+        (await lab.events({ source: 's3' })).find((e) => e.summary?.includes(fileKey) && e.status === 'succeeded'),
+      20_000,
+      `the notification of ${fileKey}`,
     );
     const { RequestResponse: rr, AsyncEvents: ae, StreamPolling: sp, QueuePolling: qp } = lab.outputs;
     const cases: ReadonlyArray<readonly [string | undefined, string | undefined, unknown, string]> = [
