@@ -3,7 +3,8 @@ import * as http from 'node:http';
 import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import { Duplex } from 'node:stream';
-import { credentialScope, serviceOf } from './sigv4';
+import { LAB_ROUTE_LIMITS, limitsFor, type RequestHead, type RequestLimits } from './request-limits';
+import { credentialScope, serviceOf, type CredentialScope } from './sigv4';
 import type { EndpointContext, LabBus, LocalService, ServiceRequest, ServiceResponse } from './types';
 
 /** Options of {@link startEndpoint}. */
@@ -36,8 +37,11 @@ export interface Endpoint extends EndpointContext {
   readonly url: string;
   /** Adds (or replaces) the service for a signing name, e.g. the engine's `lambda` and `cloudformation`. */
   addService(factory: (ctx: EndpointContext) => LocalService): LocalService;
-  /** Serves a path prefix such as `/_lab/events` or `/restapis/`. Longest prefix wins. */
-  addRoute(prefix: string, handler: RouteHandler): void;
+  /**
+   * Serves a path prefix such as `/_lab/events` or `/restapis/`. Longest prefix wins. `limits` bounds
+   * its bodies and answer time. @default small JSON bodies, answered within 10 s
+   */
+  addRoute(prefix: string, handler: RouteHandler, limits?: RequestLimits): void;
   /** Serves a path prefix with the raw request and response (for streaming answers). */
   addStreamingRoute(prefix: string, handler: StreamingRouteHandler): void;
   service(name: string): LocalService | undefined;
@@ -61,7 +65,7 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   const bus: LabBus = new EventEmitter();
   bus.setMaxListeners(100);
   const services = new Map<string, LocalService>();
-  const routes: Array<[string, RouteHandler]> = [];
+  const routes: Array<[string, Route]> = [];
   const streamingRoutes: Array<[string, StreamingRouteHandler]> = [];
   let port = opts.port ?? 4566;
 
@@ -85,11 +89,11 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     for (const [name, service] of services) states[name] = service.health?.() ?? 'running';
     return json(200, { status: 'ok', region, accountId, services: states });
   };
-  routes.push(['/_lab/health', health]);
+  routes.push(['/_lab/health', { handler: health, limits: LAB_ROUTE_LIMITS }]);
 
   const route = async (req: ServiceRequest): Promise<ServiceResponse> => {
     const byPrefix = longestPrefix(routes, req.path);
-    if (byPrefix) return byPrefix(req);
+    if (byPrefix) return byPrefix.handler(req);
     const service = services.get(req.service);
     if (service) return service.handle(req);
     return unknownService(req);
@@ -109,19 +113,39 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
       else res.destroy();
       return;
     }
+    const head = requestHead(raw);
+    const byRoute = longestPrefix(routes, head.path);
+    const limits = byRoute ? byRoute.limits : limitsFor(head.service);
+    const refuse = (bytes: number): void => {
+      // Stop reading: the rest of an oversized body is never buffered, and the connection closes.
+      raw.removeAllListeners('data');
+      raw.pause();
+      if (!res.headersSent) writeResponse(res, limits.tooLarge(head, bytes), { close: true });
+    };
+    const declared = Number(raw.headers['content-length'] ?? 0);
+    if (declared > limits.maxBodyBytes) {
+      refuse(declared);
+      return;
+    }
     const chunks: Buffer[] = [];
-    raw.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    raw.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limits.maxBodyBytes) refuse(size);
+      else chunks.push(chunk);
+    });
     raw.on('error', () => res.destroy());
     raw.on('end', () => {
+      if (size > limits.maxBodyBytes) return;
       let req: ServiceRequest;
       try {
-        req = toServiceRequest(raw, Buffer.concat(chunks), region);
+        req = toServiceRequest(raw, head, Buffer.concat(chunks), region);
       } catch (err) {
         writeResponse(res, json(400, { message: `Malformed request: ${(err as Error).message}` }));
         return;
       }
-      route(req)
-        .catch((err: unknown) => internalError(req, err))
+      answerInTime(route(req), req, limits)
+        .catch((err: unknown) => internalError(req, err, limits))
         .then((answer) => writeResponse(res, answer))
         .catch(() => res.destroy());
     });
@@ -163,10 +187,10 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     port,
     url: `http://127.0.0.1:${port}`,
     addService,
-    addRoute(prefix, handler) {
+    addRoute(prefix, handler, limits = LAB_ROUTE_LIMITS) {
       const i = routes.findIndex(([p]) => p === prefix);
       if (i >= 0) routes.splice(i, 1);
-      routes.push([prefix, handler]);
+      routes.push([prefix, { handler, limits }]);
     },
     addStreamingRoute(prefix, handler) {
       streamingRoutes.push([prefix, handler]);
@@ -191,14 +215,22 @@ function longestPrefix<T>(table: ReadonlyArray<readonly [string, T]>, path: stri
   return best?.[1];
 }
 
-function toServiceRequest(
-  raw: http.IncomingMessage | http2.Http2ServerRequest,
-  body: Buffer,
-  defaultRegion: string,
-): ServiceRequest {
+interface Route {
+  readonly handler: RouteHandler;
+  readonly limits: RequestLimits;
+}
+
+/** What the front knows before reading the body: the path, the headers and the service they name. */
+interface ParsedHead extends RequestHead {
+  readonly rawQuery: string;
+  readonly query: URLSearchParams;
+  readonly headers: Record<string, string>;
+  readonly scope: CredentialScope | undefined;
+}
+
+function requestHead(raw: http.IncomingMessage | http2.Http2ServerRequest): ParsedHead {
   const url = raw.url ?? '/';
   const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? '' : url.slice(q + 1);
   const query = new URLSearchParams(rawQuery);
   const headers: Record<string, string> = {};
@@ -207,22 +239,72 @@ function toServiceRequest(
     headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   const scope = credentialScope(headers, query);
-  const host = headers.host ?? (raw.headers[':authority'] as string | undefined) ?? '127.0.0.1';
   return {
     method: raw.method ?? 'GET',
-    path,
+    path: q < 0 ? url : url.slice(0, q),
     rawQuery,
     query,
     headers,
-    body,
+    scope,
     service: serviceOf(headers, scope) ?? '',
-    region: scope?.region ?? defaultRegion,
+  };
+}
+
+function toServiceRequest(
+  raw: http.IncomingMessage | http2.Http2ServerRequest,
+  head: ParsedHead,
+  body: Buffer,
+  defaultRegion: string,
+): ServiceRequest {
+  const host = head.headers.host ?? (raw.headers[':authority'] as string | undefined) ?? '127.0.0.1';
+  return {
+    method: head.method,
+    path: head.path,
+    rawQuery: head.rawQuery,
+    query: head.query,
+    headers: head.headers,
+    body,
+    service: head.service,
+    region: head.scope?.region ?? defaultRegion,
     sourceIp: (raw.socket?.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
     baseUrl: `http://${host}`,
   };
 }
 
-function writeResponse(res: http.ServerResponse | http2.Http2ServerResponse, answer: ServiceResponse): void {
+/**
+ * The service's answer, or its `InternalFailure` when a service that never waits on purpose has not
+ * answered within its bound: a bug then costs one error, never a socket left open.
+ */
+function answerInTime(
+  work: Promise<ServiceResponse>,
+  req: ServiceRequest,
+  limits: RequestLimits,
+): Promise<ServiceResponse> {
+  const ms = limits.answerWithinMs;
+  if (ms === undefined) return work;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const what = req.service ? `The local '${req.service}' service` : `The local endpoint`;
+      resolve(limits.internal(req, `${what} did not answer ${req.method} ${req.path} within ${ms} ms.`));
+    }, ms);
+    work.then(
+      (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function writeResponse(
+  res: http.ServerResponse | http2.Http2ServerResponse,
+  answer: ServiceResponse,
+  opts: { readonly close?: boolean } = {},
+): void {
   const isH2 = 'stream' in res;
   const body =
     answer.body === undefined ? undefined : Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body);
@@ -232,6 +314,7 @@ function writeResponse(res: http.ServerResponse | http2.Http2ServerResponse, ans
     headers[name.toLowerCase()] = typeof value === 'string' ? value : [...value];
   }
   if (body && headers['content-length'] === undefined) headers['content-length'] = String(body.length);
+  if (opts.close && !isH2) headers.connection = 'close';
   (res as http.ServerResponse).writeHead(answer.status, headers);
   (res as http.ServerResponse).end(body);
 }
@@ -279,7 +362,7 @@ function unknownService(req: ServiceRequest): ServiceResponse {
   );
 }
 
-function internalError(req: ServiceRequest, err: unknown): ServiceResponse {
+function internalError(req: ServiceRequest, err: unknown, limits: RequestLimits): ServiceResponse {
   const message = `Internal error in the local '${req.service}' service: ${err instanceof Error ? err.message : String(err)}`;
-  return json(500, { __type: 'InternalFailure', message }, { 'x-amzn-errortype': 'InternalFailure' });
+  return limits.internal(req, message);
 }

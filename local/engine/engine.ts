@@ -5,7 +5,7 @@ import { asyncConfigResolver } from '../async/config';
 import { SdkDestinationSender } from '../async/destination-sender';
 import { S3Notifier } from '../async/s3-notifier';
 import { SnsLambdaDispatcher } from '../async/sns-lambda-dispatcher';
-import { RestApiGateway } from '../apigateway/rest-api-gateway';
+import { REST_API_REQUEST_LIMITS, RestApiGateway } from '../apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint } from '../endpoint';
@@ -188,7 +188,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         accountId,
         region,
       });
-      endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req));
+      endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req), REST_API_REQUEST_LIMITS);
       const s3 = new S3Notifier({
         bus: endpoint.bus,
         buckets: model.stacks.flatMap((s) => [...s.buckets]),
