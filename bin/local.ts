@@ -9,7 +9,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine, type EngineOptions } from '../local/engine/engine';
-import { SynthError } from '../local/engine/synth';
+import { AssemblyFolderError, SynthError } from '../local/engine/synth';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -23,7 +23,8 @@ Options:
                       timeouts, batching windows and event ages (default 60)
   --no-deploy         serve the endpoint only, with nothing deployed
   --synth             synthesize even if cdk.out is up to date
-  --cdk-out <dir>     cloud assembly folder (default cdk.out)
+  --cdk-out <dir>     cloud assembly folder (default cdk.out); the engine synthesizes only into
+                      a new or empty folder or one it made, never over a user's files
   -h, --help          show this help`;
 
 const OWNER = /^[a-z][a-z0-9-]{0,19}$/;
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       fail(`Port ${options.port} is already in use on 127.0.0.1. Stop what uses it or pass --port <n>.`);
     }
     if (error instanceof SynthError) fail(`${error.output.trim()}\n\n${error.message}`);
+    if (error instanceof AssemblyFolderError) fail(error.message);
     fail(`Could not start the local engine: ${error.message}`);
   }
   process.stdout.write(`${engine.describe()}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`);
