@@ -31,6 +31,15 @@ export type StreamingRouteHandler = (
   res: http.ServerResponse | http2.Http2ServerResponse,
 ) => boolean;
 
+/**
+ * What `GET /_lab/health` says of the app's deployment, as the engine reports it: scripts and the
+ * console wait for `ready` (the answer is 503 until then, and after a failure).
+ */
+export type DeploymentReport =
+  | { readonly state: 'deploying'; readonly step: string }
+  | { readonly state: 'ready'; readonly stacks: readonly string[] }
+  | { readonly state: 'failed'; readonly reason: string };
+
 /** The running endpoint. */
 export interface Endpoint extends EndpointContext {
   readonly port: number;
@@ -45,6 +54,8 @@ export interface Endpoint extends EndpointContext {
   /** Serves a path prefix with the raw request and response (for streaming answers). */
   addStreamingRoute(prefix: string, handler: StreamingRouteHandler): void;
   service(name: string): LocalService | undefined;
+  /** Makes `/_lab/health` report the deployment (its `status` is `ok` only once it is `ready`). */
+  reportDeployment(report: () => DeploymentReport): void;
   stop(): Promise<void>;
 }
 
@@ -84,10 +95,19 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   };
   for (const factory of opts.services ?? []) addService(factory);
 
+  let deployment: (() => DeploymentReport) | undefined;
   const health = async (): Promise<ServiceResponse> => {
     const states: Record<string, string> = {};
     for (const [name, service] of services) states[name] = service.health?.() ?? 'running';
-    return json(200, { status: 'ok', region, accountId, services: states });
+    const report = deployment?.();
+    const status = !report || report.state === 'ready' ? 'ok' : report.state;
+    return json(status === 'ok' ? 200 : 503, {
+      status,
+      region,
+      accountId,
+      services: states,
+      ...(report ? { deployment: report } : {}),
+    });
   };
   routes.push(['/_lab/health', { handler: health, limits: LAB_ROUTE_LIMITS }]);
 
@@ -117,10 +137,11 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     const byRoute = longestPrefix(routes, head.path);
     const limits = byRoute ? byRoute.limits : limitsFor(head.service);
     const refuse = (bytes: number): void => {
-      // Stop reading: the rest of an oversized body is never buffered, and the connection closes.
+      // Answer at once and drop the rest of the body unread into memory: a client still uploading gets
+      // the error instead of a reset connection.
       raw.removeAllListeners('data');
-      raw.pause();
-      if (!res.headersSent) writeResponse(res, limits.tooLarge(head, bytes), { close: true });
+      raw.resume();
+      if (!res.headersSent) writeResponse(res, limits.tooLarge(head, bytes));
     };
     const declared = Number(raw.headers['content-length'] ?? 0);
     if (declared > limits.maxBodyBytes) {
@@ -196,6 +217,9 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
       streamingRoutes.push([prefix, handler]);
     },
     service: (name) => services.get(name),
+    reportDeployment(report) {
+      deployment = report;
+    },
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => front.close(() => resolve()));
@@ -300,11 +324,7 @@ function answerInTime(
   });
 }
 
-function writeResponse(
-  res: http.ServerResponse | http2.Http2ServerResponse,
-  answer: ServiceResponse,
-  opts: { readonly close?: boolean } = {},
-): void {
+function writeResponse(res: http.ServerResponse | http2.Http2ServerResponse, answer: ServiceResponse): void {
   const isH2 = 'stream' in res;
   const body =
     answer.body === undefined ? undefined : Buffer.isBuffer(answer.body) ? answer.body : Buffer.from(answer.body);
@@ -314,7 +334,6 @@ function writeResponse(
     headers[name.toLowerCase()] = typeof value === 'string' ? value : [...value];
   }
   if (body && headers['content-length'] === undefined) headers['content-length'] = String(body.length);
-  if (opts.close && !isH2) headers.connection = 'close';
   (res as http.ServerResponse).writeHead(answer.status, headers);
   (res as http.ServerResponse).end(body);
 }

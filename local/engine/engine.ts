@@ -9,6 +9,7 @@ import { REST_API_REQUEST_LIMITS, RestApiGateway } from '../apigateway/rest-api-
 import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint } from '../endpoint';
+import type { DeploymentReport } from '../endpoint/server';
 import { startPollers, type RunningPollers } from '../pollers';
 import { LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
@@ -115,6 +116,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     await endpoint.stop();
   };
 
+  let deployment: DeploymentReport = { state: 'deploying', step: 'starting' };
+  endpoint.reportDeployment(() => deployment);
+
   try {
     endpoint.addService(
       lambdaService({
@@ -135,6 +139,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     });
 
     if (opts.deploy !== false) {
+      deployment = { state: 'deploying', step: 'synthesizing' };
       const assembly = await ensureAssembly({
         projectDir: opts.projectDir,
         outDir: opts.cdkOut,
@@ -157,6 +162,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           `The templates use resource types the local engine does not support: ${unsupported.join(', ')}`,
         );
       }
+      deployment = { state: 'deploying', step: 'deploying' };
       const deployed = await deploy(read, { endpointUrl: endpoint.url, region });
       const model = deployed.model;
       state.model = model;
@@ -221,7 +227,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       });
       log(`Deployed ${model.stacks.length} stacks in ${deployed.durationMs} ms.`);
     }
+    deployment = { state: 'ready', stacks: state.model?.stacks.map((s) => s.stackName) ?? [] };
   } catch (err) {
+    deployment = { state: 'failed', reason: err instanceof Error ? err.message : String(err) };
     await stop().catch(() => undefined);
     throw err;
   }
