@@ -99,7 +99,12 @@ export function wireFormOk(protocol: Protocol, headers: ReadonlyMap<string, stri
   switch (protocol) {
     case 'json-1.0':
     case 'json-1.1': {
-      const type = jsonObject(body)?.__type;
+      // A request whose Content-Type is not AWS JSON gets AWS's 404 UnknownOperationException in the
+      // form its Content-Type implies (JSON `Output`, else XML), as kinesalite and dynalite reproduce it.
+      if (/^<UnknownOperationException\/>\s*$/.test(body)) return true;
+      const parsed = jsonObject(body);
+      const output = parsed?.Output as Record<string, unknown> | undefined;
+      const type = parsed?.__type ?? output?.__type;
       return typeof type === 'string' && type.length > 0;
     }
     case 'query':

@@ -155,8 +155,6 @@ interface JsonService {
   readonly input: (t: FuzzTargets) => fc.Arbitrary<Record<string, unknown>>;
   /** Whether a top-level `null` body is answered (dynalite hangs on it; fixed on another branch). */
   readonly nullSafe: boolean;
-  /** Whether a non-JSON content type is answered in JSON (kinesalite and dynalite answer XML). */
-  readonly contentTypeSafe: boolean;
 }
 
 const JSON_SERVICES: readonly JsonService[] = [
@@ -184,7 +182,6 @@ const JSON_SERVICES: readonly JsonService[] = [
         QueueName: 'fuzz-queue',
       })),
     nullSafe: true,
-    contentTypeSafe: true,
   },
   {
     target: 'dynamodb',
@@ -201,7 +198,6 @@ const JSON_SERVICES: readonly JsonService[] = [
         RequestItems: { [TableName]: { Keys: [{ pk: { S: 'fuzz' } }] } },
       })),
     nullSafe: false,
-    contentTypeSafe: false,
   },
   {
     target: 'dynamodbstreams',
@@ -218,7 +214,6 @@ const JSON_SERVICES: readonly JsonService[] = [
         Limit: 10,
       })),
     nullSafe: true,
-    contentTypeSafe: true,
   },
   {
     target: 'kinesis',
@@ -244,7 +239,6 @@ const JSON_SERVICES: readonly JsonService[] = [
         ShardIteratorType: 'LATEST',
       })),
     nullSafe: true,
-    contentTypeSafe: false,
   },
   {
     target: 'ssm',
@@ -262,7 +256,6 @@ const JSON_SERVICES: readonly JsonService[] = [
         Overwrite: true,
       }),
     nullSafe: true,
-    contentTypeSafe: true,
   },
 ];
 
@@ -318,13 +311,10 @@ function jsonRequest(service: JsonService, targets: FuzzTargets, mode: FuzzMode)
         { weight: 1, arbitrary: atLimit(BODY_LIMITS[service.target]!) },
       ),
     );
-  const contentType =
-    service.contentTypeSafe || mode === 'full'
-      ? fc.oneof(
-          { weight: 8, arbitrary: fc.constant(`application/x-amz-json-${service.version}`) },
-          { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json', '') },
-        )
-      : fc.constant(`application/x-amz-json-${service.version}`);
+  const contentType = fc.oneof(
+    { weight: 8, arbitrary: fc.constant(`application/x-amz-json-${service.version}`) },
+    { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/json', '') },
+  );
   const target = fc.oneof(
     { weight: 8, arbitrary: operation(service.operations).map((op) => `${service.prefix}.${op}`) },
     { weight: 1, arbitrary: fc.constantFrom('', 'Nope.Nothing', `${service.prefix}.`, service.prefix) },
