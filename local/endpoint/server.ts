@@ -59,6 +59,9 @@ export interface Endpoint extends EndpointContext {
   stop(): Promise<void>;
 }
 
+/** How much of an oversized body is read (and dropped) before the 413, so the client sees it. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+
 /** HTTP/2 connection preface; the first bytes of every h2c connection. */
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n');
 
@@ -136,28 +139,37 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     const head = requestHead(raw);
     const byRoute = longestPrefix(routes, head.path);
     const limits = byRoute ? byRoute.limits : limitsFor(head.service);
-    const refuse = (bytes: number): void => {
-      // Answer at once and drop the rest of the body unread into memory: a client still uploading gets
-      // the error instead of a reset connection.
+    // An oversized body is never buffered. A declared one up to DRAIN_BYTES past the limit is read and
+    // dropped before the answer, so a client still uploading reads the error instead of a reset
+    // connection; beyond that, and for chunked bodies, the answer goes at once and the rest is dropped.
+    const declared = Number(raw.headers['content-length'] ?? 0);
+    const tooLarge = (): void => {
+      if (!res.headersSent) writeResponse(res, limits.tooLarge(head, Math.max(declared, size)));
+    };
+    const giveUp = (): void => {
       raw.removeAllListeners('data');
       raw.resume();
-      if (!res.headersSent) writeResponse(res, limits.tooLarge(head, bytes));
+      tooLarge();
     };
-    const declared = Number(raw.headers['content-length'] ?? 0);
-    if (declared > limits.maxBodyBytes) {
-      refuse(declared);
+    let size = 0;
+    if (declared > limits.maxBodyBytes + DRAIN_BYTES) {
+      giveUp();
       return;
     }
     const chunks: Buffer[] = [];
-    let size = 0;
     raw.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limits.maxBodyBytes) refuse(size);
-      else chunks.push(chunk);
+      if (size <= limits.maxBodyBytes) chunks.push(chunk);
+      // A chunked body has no end in sight: answer now, keep dropping what comes.
+      else if (!declared || size > limits.maxBodyBytes + DRAIN_BYTES) giveUp();
+      else chunks.length = 0;
     });
     raw.on('error', () => res.destroy());
     raw.on('end', () => {
-      if (size > limits.maxBodyBytes) return;
+      if (size > limits.maxBodyBytes || declared > limits.maxBodyBytes) {
+        tooLarge();
+        return;
+      }
       let req: ServiceRequest;
       try {
         req = toServiceRequest(raw, head, Buffer.concat(chunks), region);

@@ -102,6 +102,8 @@ export function wireFormOk(protocol: Protocol, headers: ReadonlyMap<string, stri
       // A request whose Content-Type is not AWS JSON gets AWS's 404 UnknownOperationException in the
       // form its Content-Type implies (JSON `Output`, else XML), as kinesalite and dynalite reproduce it.
       if (/^<UnknownOperationException\/>\s*$/.test(body)) return true;
+      // Kinesis also speaks CBOR, and answers in it when the request names no JSON Content-Type.
+      if (headers.get('content-type')?.startsWith('application/x-amz-cbor')) return body.includes('__type');
       const parsed = jsonObject(body);
       const output = parsed?.Output as Record<string, unknown> | undefined;
       const type = parsed?.__type ?? output?.__type;

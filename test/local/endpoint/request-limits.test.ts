@@ -48,16 +48,28 @@ afterAll(async () => {
 });
 
 describe('the endpoint bounds every request', () => {
-  test('GIVEN an Invoke declaring a 7 MB body WHEN only its headers arrive THEN 413 RequestEntityTooLargeException answers before the body is read', async () => {
+  test('GIVEN an Invoke declaring a 100 MB body WHEN only its headers arrive THEN 413 RequestEntityTooLargeException answers before the body is read', async () => {
     const head =
       'POST /2015-03-31/functions/f/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
-      `Authorization: ${signed('lambda')}\r\nContent-Length: ${7 * 1024 * 1024}\r\n\r\n`;
+      `Authorization: ${signed('lambda')}\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`;
 
     const answer = await rawExchange(endpoint.port, head, '{"partial":');
 
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain('x-amzn-errortype: requestentitytoolargeexception');
     expect(answer).toContain('Request must be smaller than 6291456 bytes for the InvokeFunction operation');
+  });
+
+  test('GIVEN an Invoke of 7 MB WHEN the whole body is sent on a closing connection THEN the client reads the 413, not a reset', async () => {
+    const body = Buffer.alloc(7 * 1024 * 1024, 0x61);
+    const head =
+      'POST /2015-03-31/functions/f/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n' +
+      `Authorization: ${signed('lambda')}\r\nContent-Length: ${body.length}\r\n\r\n`;
+
+    const answer = await rawExchange(endpoint.port, head, body);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.toLowerCase()).toContain('x-amzn-errortype: requestentitytoolargeexception');
   });
 
   test('GIVEN a chunked SNS body past 1 MiB WHEN it streams in THEN the answer is a 413 Query ErrorResponse', async () => {
