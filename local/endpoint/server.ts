@@ -185,6 +185,7 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   };
 
   const h1 = http.createServer({ keepAliveTimeout: 60_000 }, onRequest);
+  h1.on('clientError', answerParseError);
   const h2 = http2.createServer({}, onRequest);
   h2.on('sessionError', () => undefined);
   const sockets = new Set<net.Socket>();
@@ -242,6 +243,34 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     },
   };
 }
+
+/**
+ * Answers a request Node's HTTP parser rejected (431 for headers over 16 KiB, 400 for anything
+ * else that is not HTTP), as Node does by default, but then keeps reading what the client still
+ * sends for a while: closing with unread bytes would reset the connection and lose the answer.
+ */
+function answerParseError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? '431 Request Header Fields Too Large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+  // No FIN yet: the client reads a complete answer (Content-Length: 0, Connection: close) and closes.
+  socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.on('end', () => socket.destroy());
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
+
+/** Sockets whose parse error has been answered (the parser reports one per chunk that follows). */
+const answered = new WeakSet<Duplex>();
 
 function longestPrefix<T>(table: ReadonlyArray<readonly [string, T]>, path: string): T | undefined {
   let best: readonly [string, T] | undefined;

@@ -11,7 +11,7 @@ import { requestArbitrary, targetsOf, type FuzzRequest } from './generators';
 const SEED = 20261208;
 const RUNS = 120;
 const ANSWER_BOUND_MS = 15_000;
-const HEALTH_BOUND_MS = 2_000;
+const HEALTH_BOUND_MS = 5_000;
 
 let lab: Lab;
 

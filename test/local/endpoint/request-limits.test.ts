@@ -104,6 +104,31 @@ describe('the endpoint bounds every request', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
   });
 
+  test('GIVEN a header the parser rejects WHEN the client keeps uploading after the 400 THEN the endpoint keeps reading instead of resetting', async () => {
+    // Half-open, as an uploading client is: the server's end of the answer must not close our side.
+    const socket = net.connect({ port: endpoint.port, host: '127.0.0.1', allowHalfOpen: true });
+    const errors: string[] = [];
+    let closedByServer = false;
+    socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
+    socket.on('close', () => (closedByServer = true));
+    const answer = new Promise<string>((resolve) => socket.once('data', (d: Buffer) => resolve(d.toString('latin1'))));
+    socket.write(
+      'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Garbled: a\x01\x02b\r\n' +
+        `Authorization: ${signed('sqs')}\r\nContent-Length: ${64 * 1024 * 1024}\r\n\r\n`,
+    );
+
+    const first = await answer;
+    for (let i = 0; i < 16; i++) {
+      await new Promise<void>((resolve) => socket.write(Buffer.alloc(256 * 1024, 0x61), () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const stillOpen = !closedByServer;
+    socket.destroy();
+
+    expect(first).toMatch(/^HTTP\/1\.1 400 /);
+    expect([stillOpen, errors]).toEqual([true, []]);
+  });
+
   test('GIVEN a service that never answers WHEN it is called THEN the endpoint answers InternalFailure in its JSON form', async () => {
     const res = await fetch(`${endpoint.url}/`, {
       method: 'POST',
