@@ -20,8 +20,8 @@ const HTTP_LEVEL = new Set([400, 413, 431]);
 
 /**
  * Sends a request as raw bytes over a fresh connection (`Connection: close`), so malformed escapes,
- * garbled headers and odd methods reach the endpoint as written, and reads the answer until the
- * server closes. No answer within `timeoutMs` is a `timeout`; a close without a status line is
+ * garbled headers and odd methods reach the endpoint as written, and reads the answer until it is
+ * whole (by `Content-Length`) or the server closes. No answer within `timeoutMs` is a `timeout`; a close without a status line is
  * `no-answer`.
  */
 export function exchange(port: number, req: FuzzRequest, timeoutMs: number): Promise<Outcome> {
@@ -38,7 +38,10 @@ export function exchange(port: number, req: FuzzRequest, timeoutMs: number): Pro
       resolve(judge(req, Buffer.concat(chunks), performance.now() - started, kind));
     };
     const timer = setTimeout(() => finish('timeout'), timeoutMs);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (complete(Buffer.concat(chunks))) finish();
+    });
     socket.on('close', () => finish());
     socket.on('error', () => finish());
     socket.on('end', () => finish());
@@ -52,6 +55,14 @@ export function exchange(port: number, req: FuzzRequest, timeoutMs: number): Pro
     socket.write(Buffer.from(`${head}\r\n\r\n`, 'latin1'));
     if (req.body.length > 0) socket.write(req.body);
   });
+}
+
+/** Whether a buffered answer is whole: its headers and `Content-Length` bytes of body (as an HTTP client reads it). */
+function complete(raw: Buffer): boolean {
+  const split = raw.indexOf('\r\n\r\n');
+  if (split < 0) return false;
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(raw.subarray(0, split).toString('latin1'));
+  return length !== null && raw.length - (split + 4) >= Number(length[1]);
 }
 
 function judge(req: FuzzRequest, raw: Buffer, ms: number, timedOut?: 'timeout'): Outcome {
