@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildConsole } from '../console/build';
 import { startEngine, type EngineOptions } from '../local/engine/engine';
-import { SynthError } from '../local/engine/synth';
+import { AssemblyFolderError, SynthError } from '../local/engine/synth';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -22,7 +22,8 @@ Options:
   --no-iam            do not enforce the templates' IAM (by default functions act with their
                       execution roles; any other credentials are the local administrator)
   --synth             synthesize even if cdk.out is up to date
-  --cdk-out <dir>     cloud assembly folder (default cdk.out)
+  --cdk-out <dir>     cloud assembly folder (default cdk.out); the engine synthesizes only into
+                      a new or empty folder or one it made, never over a user's files
   --outputs           also print every stack output (the console shows them too)
   --no-console        do not build or serve the web console
   -h, --help          show this help`;
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
       fail(`Port ${options.port} is already in use on 127.0.0.1. Stop what uses it or pass --port <n>.`);
     }
     if (error instanceof SynthError) fail(`${error.output.trim()}\n\n${error.message}`);
+    if (error instanceof AssemblyFolderError) fail(error.message);
     fail(`Could not start the local engine: ${error.message}`);
   }
   const consoleLine = options.console ? `\nConsole  ${engine.url}/\n` : '';

@@ -5,10 +5,11 @@ import { asyncConfigResolver } from '../async/config';
 import { SdkDestinationSender } from '../async/destination-sender';
 import { S3Notifier } from '../async/s3-notifier';
 import { SnsLambdaDispatcher } from '../async/sns-lambda-dispatcher';
-import { RestApiGateway } from '../apigateway/rest-api-gateway';
+import { REST_API_REQUEST_LIMITS, RestApiGateway } from '../apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../apigateway/router';
 import { ScaledClock } from '../core/clock';
 import { startLocalEndpoint, type Endpoint, type StaticSite } from '../endpoint';
+import type { DeploymentReport } from '../endpoint/server';
 import { startPollers, type RunningPollers } from '../pollers';
 import { assertSupportedRuntime, LambdaRuntime } from '../runtime';
 import { deploy } from './deployer';
@@ -142,6 +143,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     await endpoint.stop();
   };
 
+  let deployment: DeploymentReport = { state: 'deploying', step: 'starting' };
+  endpoint.reportDeployment(() => deployment);
+
   try {
     endpoint.addService(
       lambdaService({
@@ -164,6 +168,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     });
 
     if (opts.deploy !== false) {
+      deployment = { state: 'deploying', step: 'synthesizing' };
       const assembly = await ensureAssembly({
         projectDir: opts.projectDir,
         outDir: opts.cdkOut,
@@ -188,6 +193,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       }
       // As CreateFunction does, a runtime the engine cannot run fails the deploy before anything is created.
       for (const fn of read.stacks.flatMap((s) => s.functions)) assertSupportedRuntime(fn.name, fn.runtime);
+      deployment = { state: 'deploying', step: 'deploying' };
       const deployed = await deploy(read, { endpointUrl: endpoint.url, region });
       const model = deployed.model;
       state.model = model;
@@ -225,7 +231,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         accountId,
         region,
       });
-      endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req));
+      endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req), REST_API_REQUEST_LIMITS);
       const s3 = new S3Notifier({
         bus: endpoint.bus,
         buckets: model.stacks.flatMap((s) => [...s.buckets]),
@@ -267,7 +273,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       );
       log(`Deployed ${model.stacks.length} stacks in ${deployed.durationMs} ms.`);
     }
+    deployment = { state: 'ready', stacks: state.model?.stacks.map((s) => s.stackName) ?? [] };
   } catch (err) {
+    deployment = { state: 'failed', reason: err instanceof Error ? err.message : String(err) };
     await stop().catch(() => undefined);
     throw err;
   }

@@ -385,3 +385,17 @@ describe('the event timeline', () => {
     expect(text).toContain('"kind":"received"');
   });
 });
+
+describe('the health check', () => {
+  it('says ok only once the four stacks are deployed, and lists them', async () => {
+    const res = await fetch(`${lab.url}/_lab/health`);
+    const body = (await res.json()) as { status: string; deployment: { state: string; stacks: string[] } };
+
+    expect(res.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.deployment.state).toBe('ready');
+    expect([...body.deployment.stacks].sort()).toEqual(
+      ['AsyncEvents', 'QueuePolling', 'RequestResponse', 'StreamPolling'].map((p) => `e2e-${p}`),
+    );
+  });
+});
