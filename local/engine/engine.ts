@@ -17,6 +17,7 @@ import { TimelineInvoker } from './invoker';
 import { mountLabApi } from './lab-api';
 import { lambdaService } from './lambda-service';
 import { ensureAssembly } from './synth';
+import { ExpiryReport } from './expiry-report';
 import { Timeline } from '../core/timeline';
 
 /** Options of {@link startEngine}. */
@@ -76,6 +77,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const clock = new ScaledClock(opts.timeScale ?? 60);
   const endpoint = await startLocalEndpoint({ port: opts.port, region, accountId, clock });
   const timeline = new Timeline(clock);
+  const expiries = new ExpiryReport(timeline, log);
   const runtime = new LambdaRuntime({
     region,
     accountId,
@@ -107,6 +109,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   const stop = async (): Promise<void> => {
     abort.abort();
+    expiries.stop();
     for (const close of closers) close();
     await pollers?.stop();
     queue.stop();
@@ -132,6 +135,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     mountLabApi(endpoint, timeline, {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
+      expired: () => expiries.counts(),
     });
 
     if (opts.deploy !== false) {
@@ -216,7 +220,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         // Init (up to 10 s) plus the timeout, in real seconds, on the scaled clock.
         invocationAllowanceOf: (name) => {
           const fn = state.functions.find((f) => f.name === name);
-          return fn && (fn.timeoutSeconds + 10) * clock.scale;
+          return fn && clock.toVirtualMs((fn.timeoutSeconds + 10) * 1000) / 1000;
         },
       });
       log(`Deployed ${model.stacks.length} stacks in ${deployed.durationMs} ms.`);
