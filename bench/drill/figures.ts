@@ -46,6 +46,12 @@ export interface SourceFigures {
   readonly wallMs: number;
   readonly rssBeforeMb?: number;
   readonly rssAfterMb?: number;
+  /**
+   * Invocations of the source's function that hit its timeout (or crashed) during the run: on a starved
+   * machine a batch can time out after recording part of its orders, which then go to the failure path
+   * although recorded, as they would on AWS.
+   */
+  readonly functionTimeouts?: number;
 }
 
 /**
@@ -63,6 +69,7 @@ export function figuresOf(
     readonly wallMs: number;
     readonly rssBeforeMb?: number;
     readonly rssAfterMb?: number;
+    readonly functionTimeouts?: number;
   },
 ): SourceFigures {
   let recorded = 0;
@@ -106,6 +113,7 @@ export function figuresOf(
     wallMs: extra.wallMs,
     rssBeforeMb: extra.rssBeforeMb,
     rssAfterMb: extra.rssAfterMb,
+    functionTimeouts: extra.functionTimeouts,
   };
 }
 
@@ -130,7 +138,7 @@ export function orderCheck(
 /** The figures as a Markdown table. */
 export function formatTable(rows: readonly SourceFigures[]): string {
   const header =
-    '| source | sent | recorded | double effects | lost | good orders on failure path | poison found | failure reason | order kept | wall s | events/s | engine RSS MB before → after |';
+    '| source | sent | recorded | double effects | lost | good orders on failure path | poison found | failure reason | order kept | function timeouts | wall s | events/s | engine RSS MB before → after |';
   const rule = `|${header
     .split('|')
     .slice(1, -1)
@@ -140,7 +148,7 @@ export function formatTable(rows: readonly SourceFigures[]): string {
     const rate = r.wallMs > 0 ? Math.round((r.sent * 1000) / r.wallMs) : 0;
     const order = r.order ? `${r.order.keys - r.order.broken}/${r.order.keys} keys` : 'not promised';
     const rss = r.rssBeforeMb === undefined ? 'n/a' : `${r.rssBeforeMb} → ${r.rssAfterMb ?? '?'}`;
-    return `| ${r.source} | ${r.sent} | ${r.recorded} | ${r.doubleEffects} | ${r.lost} | ${r.goodFailed} | ${r.poisonFound}/${r.poison} | ${r.poisonReason ?? '-'} | ${order} | ${(r.wallMs / 1000).toFixed(1)} | ${rate} | ${rss} |`;
+    return `| ${r.source} | ${r.sent} | ${r.recorded} | ${r.doubleEffects} | ${r.lost} | ${r.goodFailed} | ${r.poisonFound}/${r.poison} | ${r.poisonReason ?? '-'} | ${order} | ${r.functionTimeouts ?? 'n/a'} | ${(r.wallMs / 1000).toFixed(1)} | ${rate} | ${rss} |`;
   });
   return [header, rule, ...lines].join('\n');
 }

@@ -59,6 +59,14 @@ async function inFlight(url: string, source: string): Promise<boolean> {
   return (body.events?.length ?? 0) > 0;
 }
 
+/** Timeouts plus crashes of a function so far, from `/_lab/functions`. */
+async function timeoutsOf(url: string, functionName: string): Promise<number> {
+  const res = await fetch(`${url}/_lab/functions`);
+  const stats = (await res.json()) as Array<{ name: string; timeouts?: number; crashes?: number }>;
+  const fn = stats.find((s) => s.name === functionName);
+  return (fn?.timeouts ?? 0) + (fn?.crashes ?? 0);
+}
+
 async function drillSource(
   clients: DrillClients,
   driver: SourceDriver,
@@ -69,6 +77,8 @@ async function drillSource(
   const table = clients.output(driver.stack, 'OrdersTableName');
   const prefix = orders[0]?.orderId.replace(/-k\d+-\d+$/, '-') ?? 'none';
   const rssBeforeMb = options.rss?.();
+  const functionName = clients.output(driver.stack, driver.functionOutput);
+  const timeoutsBefore = await timeoutsOf(clients.url, functionName);
   const started = Date.now();
   log(`${driver.source}: sending ${orders.length} orders…`);
   await driver.send(orders);
@@ -104,6 +114,7 @@ async function drillSource(
       wallMs,
       rssBeforeMb,
       rssAfterMb: options.rss?.(),
+      functionTimeouts: (await timeoutsOf(clients.url, functionName)) - timeoutsBefore,
     },
   );
   log(`${driver.source}: ${figures.recorded} recorded, ${figures.lost} lost, ${(wallMs / 1000).toFixed(1)} s`);

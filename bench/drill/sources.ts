@@ -15,6 +15,8 @@ export interface SourceDriver {
   readonly stack: PatternStack;
   /** Whether the source promises order per key (Kinesis shard/partition key, DynamoDB item, FIFO group). */
   readonly ordered: boolean;
+  /** The stack output that names the source's function. */
+  readonly functionOutput: string;
   /** The timeline's name of the source (`/_lab/events?source=`), to see whether events are still in flight. */
   readonly timelineSource: 'sqs' | 'kinesis' | 'dynamodb' | 'apigateway' | 's3' | 'sns';
   send(orders: readonly DrillOrder[]): Promise<void>;
@@ -80,6 +82,7 @@ function queueDriver(clients: DrillClients, fifo: boolean): SourceDriver {
   };
   return {
     source: fifo ? 'fifo' : 'sqs',
+    functionOutput: `${fifo ? 'Fifo' : 'Queue'}FunctionName`,
     timelineSource: 'sqs',
     stack: 'QueuePolling',
     ordered: fifo,
@@ -147,6 +150,7 @@ function kinesisDriver(clients: DrillClients): SourceDriver {
   const log = new FailureLog();
   return {
     source: 'kinesis',
+    functionOutput: 'StreamFunctionName',
     timelineSource: 'kinesis',
     stack: 'StreamPolling',
     ordered: true,
@@ -212,6 +216,7 @@ function dynamoDbDriver(clients: DrillClients): SourceDriver {
   };
   return {
     source: 'dynamodb',
+    functionOutput: 'ChangesFunctionName',
     timelineSource: 'dynamodb',
     stack: 'StreamPolling',
     ordered: true,
@@ -262,6 +267,7 @@ function apiDriver(clients: DrillClients): SourceDriver {
   };
   return {
     source: 'api',
+    functionOutput: 'CreateOrderFunctionName',
     timelineSource: 'apigateway',
     stack: 'RequestResponse',
     ordered: false,
@@ -278,6 +284,7 @@ function s3Driver(clients: DrillClients): SourceDriver {
   const log = new FailureLog();
   return {
     source: 's3',
+    functionOutput: 'FileFunctionName',
     timelineSource: 's3',
     stack: 'AsyncEvents',
     ordered: false,
@@ -310,6 +317,7 @@ function snsDriver(clients: DrillClients): SourceDriver {
   const log = new FailureLog();
   return {
     source: 'sns',
+    functionOutput: 'NotificationFunctionName',
     timelineSource: 'sns',
     stack: 'AsyncEvents',
     ordered: false,
