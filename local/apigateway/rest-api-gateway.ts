@@ -40,7 +40,7 @@ export interface RestApiGatewayOptions {
   readonly apis: readonly RestApiModel[];
   /** Invokes the proxy integration's function synchronously (API Gateway never retries). */
   readonly invoker: Invoker;
-  /** Stamps `requestTimeEpoch`. */
+  /** Stamps `requestTimeEpoch` with its wall-clock time. */
   readonly clock: Clock;
   /**
    * Refills the throttling buckets. Clients send requests in real time, so a stage's requests per second
@@ -143,7 +143,7 @@ export class RestApiGateway {
   ): Promise<ServiceResponse> {
     const event = buildApiGatewayProxyEvent(req, match, {
       requestId: ids.requestId,
-      now: this.clock.now(),
+      now: this.clock.wallNow(),
       accountId: this.accountId,
       region: this.region,
     });

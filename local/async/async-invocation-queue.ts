@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventInvokeConfigModel } from '../assembly/model';
-import type { Clock } from '../core/clock';
+import { wallTimeAfter, type Clock } from '../core/clock';
 import type { EventSourceKind, InvocationOutcome, Invoker } from '../core/contracts';
 import type { DestinationSender } from './destination-sender';
 import {
@@ -61,7 +61,13 @@ interface QueuedEvent {
   readonly requestId: string;
   readonly eventId: string;
   readonly source: EventSourceKind;
+  /** Wall-clock epoch ms when the queue accepted it. */
   readonly receivedAt: number;
+  /**
+   * What the scheduled waits (retry delays, throttle backoff) added to the event's age beyond the real
+   * time they took: their virtual length minus their real length. See {@link AsyncInvocationQueue.ageMs}.
+   */
+  scheduleCreditMs: number;
   /** Function invocations made so far (throttled tries excluded). */
   invocations: number;
   throttles: number;
@@ -83,6 +89,8 @@ export class ResourceNotFoundException extends Error {
  *   (default 2) after about 1 and then 2 minutes of clock time, with the same request id.
  * - Throttles and system errors are retried with backoff from 1 s to 5 min for as long as the event
  *   is younger than `maximumEventAgeInSeconds`, without using up retry attempts.
+ * - An event's age counts its scheduled waits at their virtual length and the rest in real time
+ *   (see {@link ageMs}).
  * - An event that fails all attempts (`RetriesExhausted`) or gets too old (`EventAgeExceeded`) goes
  *   to the on-failure destination (invocation record), else to the function's dead-letter queue
  *   (the event as is, with RequestID/ErrorCode/ErrorMessage attributes), else it is discarded —
@@ -136,7 +144,8 @@ export class AsyncInvocationQueue {
       requestId,
       eventId,
       source: options.source,
-      receivedAt: this.clock.now(),
+      receivedAt: this.clock.wallNow(),
+      scheduleCreditMs: 0,
       invocations: 0,
       throttles: 0,
     };
@@ -191,7 +200,11 @@ export class AsyncInvocationQueue {
         });
         return;
       }
-      if (isEventTooOld(event.receivedAt, this.clock.now(), config.maximumEventAgeInSeconds)) {
+      if (isEventTooOld(0, this.ageMs(event), config.maximumEventAgeInSeconds)) {
+        this.logger.warn(
+          `async queue: event ${event.eventId} of ${event.functionName} expired: older than ` +
+            `MaximumEventAgeInSeconds ${config.maximumEventAgeInSeconds} s after ${event.invocations} invocation(s)`,
+        );
         return this.fail(event, config, 'EventAgeExceeded');
       }
       if (config.reservedConcurrency === 0) {
@@ -241,6 +254,16 @@ export class AsyncInvocationQueue {
   }
 
   /**
+   * The event's age as Lambda would count it, in ms: the real time it spent in the engine (waiting for
+   * a free execution environment, running, being delivered) plus its scheduled waits at their virtual
+   * length. With a time scale the waits pass faster than real time; the rest does not, so a slow local
+   * backlog ages events no faster than a real account would (docs/engine-fidelity.md, "Time").
+   */
+  private ageMs(event: QueuedEvent): number {
+    return this.clock.wallNow() - event.receivedAt + event.scheduleCreditMs;
+  }
+
+  /**
    * Records the retry on the timeline and sleeps until it is due, or until the event's maximum age
    * if that comes first. False when the queue stopped meanwhile.
    */
@@ -250,26 +273,30 @@ export class AsyncInvocationQueue {
     delayMs: number,
     reason: string,
   ): Promise<boolean> {
-    const now = this.clock.now();
-    const retryAt = now + delayMs;
-    const expiresAt = event.receivedAt + config.maximumEventAgeInSeconds * 1000;
+    const untilExpiry = config.maximumEventAgeInSeconds * 1000 - this.ageMs(event);
+    const sleepMs = Math.max(0, Math.min(delayMs, untilExpiry));
     this.timeline.step(event.eventId, {
       kind: 'retry-scheduled',
       functionName: event.functionName,
       attempt: event.invocations + 1,
       requestId: event.requestId,
       detail: {
-        retryAt: new Date(retryAt).toISOString(),
+        retryAt: new Date(wallTimeAfter(this.clock, delayMs)).toISOString(),
         delayMs,
         reason,
-        ...(expiresAt < retryAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
+        ...(untilExpiry < delayMs ? { expiresAt: new Date(wallTimeAfter(this.clock, untilExpiry)).toISOString() } : {}),
       },
     });
+    const realStart = this.clock.wallNow();
     try {
-      await this.clock.sleep(Math.max(0, Math.min(retryAt, expiresAt) - now), this.abort.signal);
+      await this.clock.sleep(sleepMs, this.abort.signal);
       return true;
     } catch {
       return false;
+    } finally {
+      // However late the timer fired, the wait counts as its virtual length (and early firing cannot
+      // leave the event a hair younger than its maximum age).
+      event.scheduleCreditMs += sleepMs - (this.clock.wallNow() - realStart);
     }
   }
 
@@ -373,7 +400,7 @@ export class AsyncInvocationQueue {
           event.lastOutcome.functionError ?? (event.lastOutcome.outcome === 'success' ? undefined : 'Unhandled'),
       },
       statusCode: event.lastRejection?.statusCode,
-      timestamp: this.clock.now(),
+      timestamp: this.clock.wallNow(),
     });
   }
 

@@ -69,7 +69,7 @@ export type TimelineStepKind =
 /** One step of an event's path. */
 export interface TimelineStep {
   readonly kind: TimelineStepKind;
-  /** Virtual epoch ms (the engine clock). */
+  /** Wall-clock epoch ms (the time scale shortens waits, never moves timestamps). */
   readonly at: number;
   readonly functionName?: string;
   readonly attempt?: number;
@@ -96,7 +96,7 @@ export interface TimelineEvent {
   readonly resource?: string;
   /** A one-line description, e.g. `POST /orders` or `s3://bucket/orders/a.json`. */
   readonly summary?: string;
-  /** Virtual epoch ms. */
+  /** Wall-clock epoch ms. */
   readonly receivedAt: number;
   readonly status: TimelineStatus;
   readonly steps: readonly TimelineStep[];

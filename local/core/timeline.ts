@@ -29,7 +29,7 @@ export class Timeline {
   private readonly listeners = new Set<(change: TimelineChange) => void>();
 
   /**
-   * @param clock stamps steps with virtual time
+   * @param clock stamps steps with its wall-clock time
    * @param capacity the oldest events are forgotten beyond this many
    * @param maxSteps steps one event keeps: a record retried for hours keeps its `received` step and its latest ones
    */
@@ -48,7 +48,7 @@ export class Timeline {
     readonly detail?: Readonly<Record<string, unknown>>;
   }): string {
     const id = randomUUID();
-    const at = this.clock.now();
+    const at = this.clock.wallNow();
     const event: MutableEvent = { id, receivedAt: at, status: 'in-flight', steps: [], ...withoutDetail(init) };
     this.events.set(id, event);
     if (this.events.size > this.capacity) {
@@ -63,7 +63,7 @@ export class Timeline {
   step(id: string, step: Omit<TimelineStep, 'at'>): void {
     const event = this.events.get(id);
     if (!event) return;
-    const stamped: TimelineStep = { ...step, at: this.clock.now() };
+    const stamped: TimelineStep = { ...step, at: this.clock.wallNow() };
     if (event.steps.length >= this.maxSteps) event.steps.splice(1, 1);
     event.steps.push(stamped);
     this.emit(event, stamped);

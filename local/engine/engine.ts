@@ -18,6 +18,7 @@ import { TimelineInvoker } from './invoker';
 import { mountLabApi } from './lab-api';
 import { lambdaService } from './lambda-service';
 import { ensureAssembly } from './synth';
+import { ExpiryReport } from './expiry-report';
 import { Timeline } from '../core/timeline';
 import { LocalIam, pollPermissionProblem } from '../iam';
 import { permittedGatewayInvoker, permittedQueue, permittedSender, permittedSnsDeadLetters } from './iam-wiring';
@@ -95,6 +96,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     staticSite: opts.staticSite,
   });
   const timeline = new Timeline(clock);
+  const expiries = new ExpiryReport(timeline, log);
   const runtime = new LambdaRuntime({
     region,
     accountId,
@@ -135,6 +137,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   const stop = async (): Promise<void> => {
     abort.abort();
+    expiries.stop();
     for (const close of closers) close();
     await pollers?.stop();
     queue.stop();
@@ -165,6 +168,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
       engine: () => ({ owner, region, accountId, timeScale: clock.scale, deployed: state.model !== undefined }),
+      expired: () => expiries.counts(),
     });
 
     if (opts.deploy !== false) {
@@ -267,7 +271,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           // Init (up to 10 s) plus the timeout, in real seconds, on the scaled clock.
           invocationAllowanceOf: (name) => {
             const fn = state.functions.find((f) => f.name === name);
-            return fn && (fn.timeoutSeconds + 10) * clock.scale;
+            return fn && clock.toVirtualMs((fn.timeoutSeconds + 10) * 1000) / 1000;
           },
         },
       );

@@ -23,11 +23,6 @@ export interface DynamoDbStreamsSourceOptions {
   readonly streamArn: string;
   readonly region: string;
   /**
-   * Whether the local capture stamps `ApproximateCreationDateTime` with the engine clock.
-   * @default 'virtual'
-   */
-  readonly arrivalClock?: 'real' | 'virtual';
-  /**
    * Virtual ms between polls of an idle shard; Lambda polls DynamoDB Streams "at a base rate of 4
    * times per second".
    * @default 250
@@ -43,7 +38,6 @@ export interface DynamoDbStreamsSourceOptions {
  */
 export class DynamoDbStreamsSource implements StreamSource {
   readonly kind = 'dynamodb' as const;
-  readonly arrivalClock: 'real' | 'virtual';
   /** "a 24 hour limit on data retention" */
   readonly retentionMs = 24 * 3_600_000;
   readonly idlePollMs: number;
@@ -53,7 +47,6 @@ export class DynamoDbStreamsSource implements StreamSource {
 
   constructor(private readonly options: DynamoDbStreamsSourceOptions) {
     this.arn = options.streamArn;
-    this.arrivalClock = options.arrivalClock ?? 'virtual';
     this.idlePollMs = options.idlePollMs ?? 250;
   }
 

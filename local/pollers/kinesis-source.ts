@@ -33,8 +33,6 @@ export interface KinesisSourceOptions {
  */
 export class KinesisSource implements StreamSource {
   readonly kind = 'kinesis' as const;
-  /** kinesalite stamps ApproximateArrivalTimestamp with the wall clock. */
-  readonly arrivalClock = 'real' as const;
   readonly retentionMs: number;
   readonly idlePollMs: number;
   /** GetRecords `Limit` maximum. @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_GetRecords.html */

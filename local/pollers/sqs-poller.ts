@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { EventSourceMappingModel } from '../assembly/model';
+import { wallTimeAfter } from '../core/clock';
 import type { InvocationOutcome } from '../core/contracts';
 import { parseBatchResponse } from './batch-response';
 import { invokeBatch } from './batch-invoke';
@@ -367,7 +368,7 @@ export class SqsPoller implements Poller {
         detail: {
           reason,
           receiveCount: item.receiveCount,
-          visibleAgainAt: clock.now() + (remaining.get(item) ?? 0) * 1000,
+          visibleAgainAt: wallTimeAfter(clock, (remaining.get(item) ?? 0) * 1000),
         },
       });
       const redrive = queue.redrivePolicy;

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '../core/clock';
+import { wallTimeAfter, type Clock } from '../core/clock';
 import type { EventSourceMappingModel } from '../assembly/model';
 import type { InvocationOutcome } from '../core/contracts';
 import { lowestFailedIndex, parseBatchResponse } from './batch-response';
@@ -8,6 +8,7 @@ import type { DestinationSender } from '../async/destination-sender';
 import { streamFailureS3Key } from './destination';
 import { buildStreamFailureRecord, type FailureCondition } from './failure-record';
 import { compileFilters, type RecordFilter } from './filter';
+import { ScheduleLedger } from './schedule-ledger';
 import { errorName, isAbort, silentLogger, type Poller, type PollerLogger, type PollerRuntime } from './types';
 
 /** One shard of a stream, as the source lists it. */
@@ -26,7 +27,7 @@ export type ShardPosition =
 /** One record read from a shard, already in the shape the function receives. */
 export interface SourceRecord {
   readonly sequenceNumber: string;
-  /** Approximate arrival in the source's time base ({@link StreamSource.arrivalClock}), epoch ms. */
+  /** Approximate arrival, wall-clock epoch ms. */
   readonly arrivalMs: number;
   /** What decides the record's lane when ParallelizationFactor > 1 (partition key, item keys). */
   readonly laneKey: string;
@@ -53,11 +54,6 @@ export interface StreamSource {
   readonly kind: 'kinesis' | 'dynamodb';
   /** The stream ARN the records carry as `eventSourceARN` (known after {@link listShards}). */
   streamArn(): string;
-  /**
-   * `real` when arrival times come from the wall clock (kinesalite stamps `Date.now()`), `virtual`
-   * when the service stamps them with the engine clock; record ages are computed accordingly.
-   */
-  readonly arrivalClock: 'real' | 'virtual';
   /** How long the service keeps records; a record older than this has expired. */
   readonly retentionMs: number;
   /** Virtual ms between polls of an idle shard (Kinesis once per second, DynamoDB 4 times per second). */
@@ -131,6 +127,8 @@ export class StreamPoller implements Poller {
   private readonly filtering: boolean;
   private readonly clock: Clock;
   private readonly readers = new Map<string, Promise<void>>();
+  /** Per shard: what its waits on the virtual schedule add to its records' ages. */
+  private readonly ledgers = new Map<string, ScheduleLedger>();
   private readonly knownShards = new Set<string>();
   private started = false;
 
@@ -240,7 +238,7 @@ export class StreamPoller implements Poller {
         if (buffer.length > 0 && (full || windowOver)) break;
         if (iterator === undefined) break;
         const wait = buffer.length > 0 ? Math.min(source.idlePollMs, windowEnd - this.clock.now()) : source.idlePollMs;
-        await this.clock.sleep(Math.max(0, wait), this.signal);
+        await this.ledger(shardId).sleep(Math.max(0, wait), this.signal);
       }
       if (buffer.length === 0) break;
       await this.processPolled(shardId, buffer.splice(0, limit));
@@ -260,7 +258,7 @@ export class StreamPoller implements Poller {
       if (isAbort(err, this.signal)) throw err;
       if (errorName(err) === 'ExpiredIteratorException') return 'expired';
       this.logger.warn('GetRecords failed; retrying', { shardId, error: String(err) });
-      await this.clock.sleep(this.options.source.idlePollMs, this.signal);
+      await this.ledger(shardId).sleep(this.options.source.idlePollMs, this.signal);
       return undefined;
     }
   }
@@ -337,15 +335,21 @@ export class StreamPoller implements Poller {
     const maxAgeMs =
       mapping.maximumRecordAgeInSeconds >= 0 ? mapping.maximumRecordAgeInSeconds * 1000 : source.retentionMs;
     const ageCondition = this.options.maxAgeCondition ?? 'MaximumRecordAgeExceeded';
+    const maxAgeSource =
+      mapping.maximumRecordAgeInSeconds >= 0 ? 'MaximumRecordAgeInSeconds' : "the stream's retention period";
     const queue: Segment[] = [{ records, retries: 0, invocations: 0 }];
     let throttles = 0;
 
     while (queue.length > 0) {
       if (this.signal.aborted) return;
       const segment = queue[0]!;
-      const expired = countExpired(segment.records, maxAgeMs, (r) => this.ageMs(r));
+      const ledger = this.ledger(shardId);
+      const expired = countExpired(segment.records, maxAgeMs, (r) => ledger.ageMs(r.arrivalMs));
       if (expired > 0) {
-        await this.giveUp(shardId, segment, segment.records.slice(0, expired), ageCondition);
+        await this.giveUp(shardId, segment, segment.records.slice(0, expired), ageCondition, {
+          reason: `older than ${maxAgeSource} (${maxAgeMs / 1000} s)`,
+          ageMs: Math.round(ledger.ageMs(segment.records[0]!.record.arrivalMs)),
+        });
         segment.records = segment.records.slice(expired);
         if (segment.records.length === 0) queue.shift();
         continue;
@@ -374,11 +378,11 @@ export class StreamPoller implements Poller {
             functionName: mapping.functionName,
             errorType: errorName(err),
             errorMessage: err instanceof Error ? err.message : String(err),
-            detail: { retryAt: this.clock.now() + delay },
+            detail: { retryAt: wallTimeAfter(this.clock, delay) },
           });
         if (errorName(err) !== 'TooManyRequestsException')
           this.logger.warn('invocation did not reach the function', { shardId, error: String(err) });
-        await this.pause(delay);
+        await this.pause(shardId, delay);
         continue;
       }
       throttles = 0;
@@ -436,12 +440,12 @@ export class StreamPoller implements Poller {
           kind: 'retry-scheduled',
           attempt: segment.retries + 1,
           detail: {
-            retryAt: this.clock.now() + delay,
+            retryAt: wallTimeAfter(this.clock, delay),
             reason: verdict.kind === 'partial' ? 'partial batch response' : verdict.reason,
             shardBlocked: shardId,
           },
         });
-      await this.pause(delay);
+      await this.pause(shardId, delay);
     }
   }
 
@@ -459,6 +463,7 @@ export class StreamPoller implements Poller {
     segment: Segment,
     records: readonly Tracked[],
     condition: FailureCondition,
+    expiry?: { readonly reason: string; readonly ageMs: number },
   ): Promise<void> {
     const { mapping, timeline, source } = this.options;
     const first = records[0]!.record;
@@ -469,7 +474,7 @@ export class StreamPoller implements Poller {
       functionArn: mapping.functionArn,
       condition,
       approximateInvokeCount: segment.invocations,
-      timestampMs: this.clock.now(),
+      timestampMs: this.clock.wallNow(),
       shardId,
       streamArn: source.streamArn(),
       startSequenceNumber: first.sequenceNumber,
@@ -485,7 +490,7 @@ export class StreamPoller implements Poller {
         if (!this.options.destinations) throw new Error('no destination sender configured');
         await this.options.destinations.send(destination, {
           body: JSON.stringify(failure),
-          s3Key: streamFailureS3Key(mapping.uuid, shardId, this.clock.now(), randomUUID()),
+          s3Key: streamFailureS3Key(mapping.uuid, shardId, this.clock.wallNow(), randomUUID()),
         });
       } catch (err) {
         sendError = String(err);
@@ -496,6 +501,7 @@ export class StreamPoller implements Poller {
     for (const t of records) {
       const detail = {
         condition,
+        ...expiry,
         shardId,
         batchInfo: failure.KinesisBatchInfo ?? failure.DDBStreamBatchInfo,
         ...(sendError ? { error: sendError } : {}),
@@ -506,13 +512,11 @@ export class StreamPoller implements Poller {
     }
   }
 
-  /**
-   * A record's age in virtual ms. Arrival times on the wall clock are scaled by the clock's time
-   * scale so that ages run at the engine's pace.
-   */
-  private ageMs(record: SourceRecord): number {
-    if (this.options.source.arrivalClock === 'virtual') return this.clock.now() - record.arrivalMs;
-    return (Date.now() - record.arrivalMs) * clockScale(this.clock);
+  /** The shard's ledger of waits, which record ages count at their virtual length. */
+  private ledger(shardId: string): ScheduleLedger {
+    let ledger = this.ledgers.get(shardId);
+    if (!ledger) this.ledgers.set(shardId, (ledger = new ScheduleLedger(this.clock)));
+    return ledger;
   }
 
   private retryDelay(retry: number): number {
@@ -521,9 +525,9 @@ export class StreamPoller implements Poller {
     return Math.min(max, base * 2 ** Math.min(20, retry - 1));
   }
 
-  private async pause(ms: number): Promise<void> {
+  private async pause(shardId: string, ms: number): Promise<void> {
     try {
-      await this.clock.sleep(ms, this.signal);
+      await this.ledger(shardId).sleep(ms, this.signal);
     } catch {
       // Stopped while waiting: the loop checks the signal.
     }
@@ -540,10 +544,4 @@ function countExpired(records: readonly Tracked[], maxAgeMs: number, ageMs: (r: 
 /** The lane of a key: MD5 like Kinesis's own partition-key hashing, modulo the factor. */
 export function laneOf(key: string, factor: number): number {
   return createHash('md5').update(key).digest().readUInt32BE(0) % factor;
-}
-
-/** Virtual ms per real ms of a clock that exposes its `scale` (a {@link ScaledClock}), else 1. */
-export function clockScale(clock: Clock): number {
-  const scale = (clock as { scale?: unknown }).scale;
-  return typeof scale === 'number' && scale > 0 ? scale : 1;
 }

@@ -246,22 +246,25 @@ afterAll(async () => {
 const attemptsOf = (event: TimelineEvent): TimelineStep[] => event.steps.filter((s) => s.kind === 'attempt');
 
 /**
- * When an attempt began, in virtual time: its step is stamped when it ends, and its init and run time passed
- * in real time, i.e. × the scale on the virtual clock.
+ * When an attempt began, wall-clock ms: its step is stamped (with the wall clock, like every timeline time)
+ * when it ends, after its init and run time.
  */
 function startOf(attempt: TimelineStep): number {
   const init = attempt.detail?.['initDurationMs'];
-  return attempt.at - ((attempt.durationMs ?? 0) + (typeof init === 'number' ? init : 0)) * TIME_SCALE;
+  return attempt.at - (attempt.durationMs ?? 0) - (typeof init === 'number' ? init : 0);
 }
+
+/** The virtual length of a wait between two wall-clock times. */
+const virtualWait = (fromMs: number, toMs: number): number => (toMs - fromMs) * TIME_SCALE;
 
 /** Checks attempts 1-3 at about 0, +1 min and +3 min, counting each wait from the end of the attempt before. */
 function expectAttemptsAtRetryTimes(event: TimelineEvent): void {
   const [first, second, third] = attemptsOf(event);
-  expect(startOf(first!) - event.receivedAt).toBeLessThan(LATE_MS);
-  const firstWait = startOf(second!) - first!.at;
+  expect(virtualWait(event.receivedAt, startOf(first!))).toBeLessThan(LATE_MS);
+  const firstWait = virtualWait(first!.at, startOf(second!));
   expect(firstWait).toBeGreaterThanOrEqual(FIRST_RETRY_WAIT_MS - EARLY_MS);
   expect(firstWait).toBeLessThan(FIRST_RETRY_WAIT_MS + LATE_MS);
-  const secondWait = startOf(third!) - second!.at;
+  const secondWait = virtualWait(second!.at, startOf(third!));
   expect(secondWait).toBeGreaterThanOrEqual(SECOND_RETRY_WAIT_MS - EARLY_MS);
   expect(secondWait).toBeLessThan(SECOND_RETRY_WAIT_MS + LATE_MS);
 }
@@ -332,8 +335,8 @@ describe('an S3 upload with drill "error"', () => {
         trace: expect.arrayContaining([expect.stringMatching(/^EventFailedError: /)]),
       },
     });
-    // AND the record was made after the last attempt, on the virtual clock
-    expect(Date.parse(record.timestamp)).toBeGreaterThanOrEqual(attemptsOf(event)[2]!.at - EARLY_MS);
+    // AND the record was made after the last attempt, stamped with the wall clock like the timeline
+    expect(Date.parse(record.timestamp)).toBeGreaterThanOrEqual(attemptsOf(event)[2]!.at - 1);
   });
 
   it('carries the original S3 event as the record’s requestPayload', async () => {
@@ -431,8 +434,8 @@ describe('drill "error-once"', () => {
     // THEN
     const [first, second] = attemptsOf(event);
     expect(attemptsOf(event).map((a) => a.outcome)).toEqual(['error', 'success']);
-    expect(startOf(second!) - first!.at).toBeGreaterThanOrEqual(FIRST_RETRY_WAIT_MS - EARLY_MS);
-    expect(startOf(second!) - first!.at).toBeLessThan(FIRST_RETRY_WAIT_MS + LATE_MS);
+    expect(virtualWait(first!.at, startOf(second!))).toBeGreaterThanOrEqual(FIRST_RETRY_WAIT_MS - EARLY_MS);
+    expect(virtualWait(first!.at, startOf(second!))).toBeLessThan(FIRST_RETRY_WAIT_MS + LATE_MS);
     expect(event.status).toBe('succeeded');
   });
 

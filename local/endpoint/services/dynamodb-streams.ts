@@ -78,6 +78,7 @@ const MAX_GET_RECORDS = 1000;
 
 interface StoredRecord {
   readonly seq: number;
+  /** Virtual epoch ms of the write: the 24-hour retention counts from it. */
   readonly at: number;
   readonly record: StreamRecord;
 }
@@ -181,14 +182,15 @@ export class StreamStore {
   /** Starts a new stream for a table (a table gets a new stream, with a new label, each time it is enabled). */
   enable(tableName: string, viewType: StreamViewType, keySchema: readonly KeySchemaElement[]): TableStreamInfo {
     this.disable(tableName);
-    const now = this.opts.clock.now();
+    // The label, shard id and creation time are timestamps a caller sees: wall clock.
+    const now = this.opts.clock.wallNow();
     const label = new Date(now).toISOString().replace(/Z$/, '');
     const arn = `arn:aws:dynamodb:${this.opts.region}:${this.opts.accountId}:table/${tableName}/stream/${label}`;
     const shardId = `shardId-${String(now).padStart(20, '0')}-${randomBytes(4).toString('hex')}`;
     const stream = new TableStream(arn, label, tableName, viewType, keySchema, now, shardId, this.seq);
     this.streams.set(arn, stream);
     this.latestByTable.set(tableName, stream);
-    this.sweep(now);
+    this.sweep(this.opts.clock.now());
     return stream;
   }
 
@@ -251,7 +253,8 @@ export class StreamStore {
       eventSource: 'aws:dynamodb',
       awsRegion: this.opts.region,
       dynamodb: {
-        ApproximateCreationDateTime: Math.floor(now / 1000),
+        // A timestamp the function sees: wall clock (the 24-hour retention counts on `now`, virtual).
+        ApproximateCreationDateTime: Math.floor(this.opts.clock.wallNow() / 1000),
         Keys,
         ...(NewImage ? { NewImage } : {}),
         ...(OldImage ? { OldImage } : {}),

@@ -200,7 +200,7 @@ class LocalSsm implements SsmService {
       tier,
       dataType,
       allowedPattern,
-      lastModified: this.clock.now(),
+      lastModified: this.clock.wallNow(),
       labels: [],
     };
     param.versions.push(version);

@@ -7,8 +7,8 @@ import type { ServiceResponse } from '../../../local/endpoint/types';
 import { failure, FakeInvoker, namedError, success, type RecordedCall } from '../async/fakes';
 import { ordersApi, request } from './fixtures';
 
-function setup(answer: (call: RecordedCall) => InvocationOutcome | Promise<InvocationOutcome>) {
-  const clock = new ScaledClock(1);
+function setup(answer: (call: RecordedCall) => InvocationOutcome | Promise<InvocationOutcome>, scale = 1) {
+  const clock = new ScaledClock(scale);
   const timeline = new Timeline(clock);
   const invoker = new FakeInvoker(clock, answer);
   const gateway = new RestApiGateway({ apis: [ordersApi()], invoker, clock, timeline, accountId: '123456789012' });
@@ -45,6 +45,19 @@ describe('RestApiGateway', () => {
       'x-amz-apigw-id': expect.stringMatching(/=$/),
     });
     expect(bodyOf(response)).toEqual({ orderId: 'o-1' });
+  });
+
+  it('stamps requestTimeEpoch with the wall clock on a scaled clock', async () => {
+    // GIVEN a gateway on a 3,600× clock that has run 100 ms (6 virtual minutes)
+    const { gateway, invoker } = setup(ok({ statusCode: 200, body: '' }), 3600);
+    await new Promise((r) => setTimeout(r, 100));
+    const before = Date.now();
+    // WHEN a client calls it
+    await gateway.handle(request('GET', '/orders'));
+    // THEN the event's request time is real time
+    const epoch = eventOf(invoker.calls[0]!).requestContext.requestTimeEpoch;
+    expect(epoch).toBeGreaterThanOrEqual(before);
+    expect(epoch).toBeLessThanOrEqual(Date.now());
   });
 
   it('merges headers and multiValueHeaders into the HTTP response', async () => {

@@ -6,6 +6,9 @@ function manualClock(): Clock & { advance(ms: number): void } {
   let now = 1_000_000;
   return {
     now: () => now,
+    wallNow: () => now,
+    toVirtualMs: (ms) => ms,
+    toRealMs: (ms) => ms,
     advance: (ms) => {
       now += ms;
     },

@@ -180,21 +180,48 @@ describe('AsyncInvocationQueue', () => {
 
   it('sends EventAgeExceeded when the next retry would come after the maximum event age', async () => {
     // GIVEN a failing function whose events may be 60 s old at most
-    const { queue, sender, invoker, clock } = started(
+    const { queue, sender, invoker } = started(
       setup(() => failure(), { maximumEventAgeInSeconds: 60, onFailure: ON_FAILURE }),
     );
-    const t0 = clock.now();
     // WHEN an event fails its first attempt (the retry would be due at ~60 s)
     queue.enqueue(FN, EVENT, { source: 'invoke' });
     await queue.whenIdle();
-    // THEN it is not retried and the record says EventAgeExceeded after one attempt, at ~60 s
+    // THEN it is not retried and the record says EventAgeExceeded after one attempt
     expect(invoker.calls).toHaveLength(1);
     const record = JSON.parse(sender.sent[0]!.message.body) as {
       requestContext: { condition: string; approximateInvokeCount: number };
-      timestamp: string;
     };
     expect(record.requestContext).toMatchObject({ condition: 'EventAgeExceeded', approximateInvokeCount: 1 });
-    expect((Date.parse(record.timestamp) - t0) / 1000).toBeGreaterThanOrEqual(59);
+  });
+
+  it('counts the real time a function runs at 1×, not at the time scale, in the event age', async () => {
+    // GIVEN events that may be 120 s old (0.2 s of real time at 600×) and a function whose first attempt
+    // fails after 150 ms of real time: 90 s if real time ran at the scale, 0.15 s as Lambda counts it
+    const { queue, sender, invoker } = started(
+      setup(
+        (i) => new Promise((resolve) => setTimeout(() => resolve(i === 0 ? failure() : success()), i === 0 ? 150 : 0)),
+        { maximumEventAgeInSeconds: 120, onFailure: ON_FAILURE },
+      ),
+    );
+    // WHEN an event is queued
+    queue.enqueue(FN, EVENT, { source: 'invoke' });
+    await queue.whenIdle();
+    // THEN it is retried after the 1-minute delay (age ~60.15 s < 120 s) and succeeds
+    expect(invoker.calls).toHaveLength(2);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('stamps invocation records with the wall clock, not the scaled clock', async () => {
+    // GIVEN a failing function with an on-failure destination, at 600×
+    const { queue, sender } = started(setup(() => failure(), { onFailure: ON_FAILURE }));
+    const before = Date.now();
+    // WHEN an event exhausts its retries (3 virtual minutes)
+    queue.enqueue(FN, EVENT, { source: 'invoke' });
+    await queue.whenIdle();
+    // THEN the record's timestamp is real time
+    const { timestamp } = JSON.parse(sender.sent[0]!.message.body) as { timestamp: string };
+    expect(Date.parse(timestamp)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(timestamp)).toBeLessThanOrEqual(Date.now());
   });
 
   it('records the event as discarded on the timeline when it has no failure path', async () => {

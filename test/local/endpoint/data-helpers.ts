@@ -30,6 +30,19 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
+  /** The wall clock moves with the manual one, so tests can jump over ages and timestamps alike. */
+  wallNow(): number {
+    return this.current;
+  }
+
+  toVirtualMs(realMs: number): number {
+    return realMs;
+  }
+
+  toRealMs(virtualMs: number): number {
+    return virtualMs;
+  }
+
   setTimeout(fn: () => void, ms: number): { cancel(): void } {
     const timer = { at: this.current + ms, fn, cancelled: false };
     this.timers.push(timer);

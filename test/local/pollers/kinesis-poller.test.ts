@@ -263,7 +263,38 @@ describe('StreamPoller with Kinesis', () => {
     expect(failure.requestContext.approximateInvokeCount).toBe(fn.calls.length);
     const event = lab.timeline.list({ source: 'kinesis' })[0]!;
     expect(event.status).toBe('failed');
-    expect(event.steps.at(-1)).toMatchObject({ kind: 'destination', detail: { destination: onFailure.arn } });
+    expect(event.steps.at(-1)).toMatchObject({
+      kind: 'destination',
+      detail: {
+        destination: onFailure.arn,
+        condition: 'MaximumRecordAgeExceeded',
+        reason: 'older than MaximumRecordAgeInSeconds (60 s)',
+      },
+    });
+  });
+
+  it('does not age a backlog at the time scale while the function works through it', async () => {
+    // GIVEN 30 records, a 60 s record age limit (0.1 s of real time at 600×), and a function that takes
+    // 20 ms of real time per record: the backlog takes far longer than 0.1 s, far less than 60 s
+    const streamArn = await createStream();
+    const onFailure = await destinationQueue();
+    await put(
+      streamArn,
+      Array.from({ length: 30 }, (_, n) => ({ n })),
+    );
+    const fn = new FakeFunction<KinesisStreamRecord>(lab.timeline, () => undefined, 20);
+    // WHEN the mapping reads it one record per batch
+    await startPoller(
+      fn,
+      mappingOf('kinesis', streamArn, {
+        batchSize: 1,
+        maximumRecordAgeInSeconds: 60,
+        onFailureDestination: onFailure.arn,
+      }),
+    );
+    await waitFor(() => fn.succeeded.length + lab.timeline.list({ status: 'failed' }).length >= 30, 30_000);
+    // THEN every record was processed: none expired, as none would on AWS
+    expect(fn.succeeded.map((r) => dataOf(r).n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
   });
 
   it('keeps per-partition-key order with a ParallelizationFactor, running lanes at once', async () => {

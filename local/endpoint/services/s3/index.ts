@@ -357,7 +357,7 @@ class S3Store {
     }
     this.buckets.set(name, {
       name,
-      createdAt: this.clock.now(),
+      createdAt: this.clock.wallNow(),
       objects: new Map(),
       sorted: [],
       notification: EMPTY_NOTIFICATIONS,
@@ -534,7 +534,7 @@ class S3Store {
       key,
       ...(object ? { size: object.body.length, eTag: object.etag } : {}),
       sequencer: this.sequencer.toString(16).toUpperCase().padStart(16, '0'),
-      eventTime: iso(this.clock.now()),
+      eventTime: iso(this.clock.wallNow()),
       sourceIp: req.sourceIp,
       requestId,
     });
@@ -549,7 +549,7 @@ class S3Store {
       key,
       body: data,
       etag: createHash('md5').update(data).digest('hex'),
-      lastModified: this.clock.now(),
+      lastModified: this.clock.wallNow(),
       contentType: req.headers['content-type'] || 'binary/octet-stream',
       metadata: userMetadata(req.headers),
       headers: storedHeaders(req.headers),
@@ -661,7 +661,7 @@ class S3Store {
     const object: StoredObject = {
       ...original,
       key,
-      lastModified: this.clock.now(),
+      lastModified: this.clock.wallNow(),
       ...(replace
         ? {
             contentType: req.headers['content-type'] || 'binary/octet-stream',
@@ -835,7 +835,7 @@ class S3Store {
     bucket.uploads.set(id, {
       id,
       key,
-      initiated: this.clock.now(),
+      initiated: this.clock.wallNow(),
       contentType: req.headers['content-type'] || 'binary/octet-stream',
       metadata: userMetadata(req.headers),
       headers: storedHeaders(req.headers),
@@ -870,7 +870,7 @@ class S3Store {
     const previous = upload.parts.get(partNumber);
     this.reserve(data.length, previous?.body.length);
     const etag = createHash('md5').update(data).digest('hex');
-    upload.parts.set(partNumber, { etag, body: data, lastModified: this.clock.now() });
+    upload.parts.set(partNumber, { etag, body: data, lastModified: this.clock.wallNow() });
     this.storedBytes += data.length - (previous?.body.length ?? 0);
     return { status: 200, headers: { etag: `"${etag}"`, ...checksumHeaders(checksums) } };
   }
@@ -940,7 +940,7 @@ class S3Store {
       key,
       body,
       etag: `${digest.digest('hex')}-${parts.length}`,
-      lastModified: this.clock.now(),
+      lastModified: this.clock.wallNow(),
       contentType: upload.contentType,
       metadata: upload.metadata,
       headers: upload.headers,

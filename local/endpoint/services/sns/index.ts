@@ -25,7 +25,7 @@ export { parseFilterPolicy, matchesAttributes, matchesBody } from './filter-poli
 
 /** Options of {@link snsService}. */
 export interface SnsServiceOptions {
-  /** Timestamps of notifications and the FIFO deduplication window. @default realClock */
+  /** Timestamps of notifications (wall clock) and the FIFO deduplication window (virtual). @default realClock */
   readonly clock?: Clock;
   /** The SQS service to deliver to. @default the endpoint's `sqs` service */
   readonly sqs?: () => SqsService | undefined;
@@ -590,7 +590,7 @@ class LocalSns implements SnsService {
       groupId: input.groupId,
       deduplicationId,
       sequenceNumber,
-      timestamp: new Date(now).toISOString(),
+      timestamp: new Date(this.clock.wallNow()).toISOString(),
     };
     if (topic.fifo && deduplicationId !== undefined && sequenceNumber !== undefined) {
       topic.dedup.set(deduplicationId, { expiresAt: now + DEDUP_WINDOW_MS, messageId: n.messageId, sequenceNumber });

@@ -309,7 +309,7 @@ class LocalSqs implements SqsService {
     const attrs = stringMap(r.obj('Attributes'), 'Attributes');
     validateAttributes(attrs, q.fifo, false);
     Object.assign(q.attributes, attrs);
-    q.lastModifiedAt = this.clock.now();
+    q.lastModifiedAt = this.clock.wallNow();
     return {};
   }
 
@@ -530,6 +530,7 @@ class LocalSqs implements SqsService {
       systemAttributes: m.systemAttributes,
       senderId: m.senderId,
       sentAt: m.sentAt,
+      sentWallAt: m.sentWallAt,
       groupId: m.groupId,
       deduplicationId: target.fifo ? (m.deduplicationId ?? m.id) : undefined,
       delaySeconds: 0,
@@ -611,7 +612,7 @@ class LocalSqs implements SqsService {
       if (value !== undefined && (all || systemNames.has(name))) attrs[name] = String(value);
     };
     put('SenderId', m.senderId);
-    put('SentTimestamp', Math.floor(m.sentAt));
+    put('SentTimestamp', Math.floor(m.sentWallAt));
     put('ApproximateReceiveCount', m.receiveCount);
     put('ApproximateFirstReceiveTimestamp', m.firstReceiveAt === undefined ? undefined : Math.floor(m.firstReceiveAt));
     put('MessageGroupId', m.groupId);

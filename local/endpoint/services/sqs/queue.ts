@@ -15,14 +15,17 @@ export interface StoredMessage {
   /** `AWSTraceHeader`, the only message system attribute SQS accepts. */
   readonly systemAttributes: Readonly<Record<string, MessageAttributeValue>>;
   readonly senderId: string;
-  /** Virtual epoch ms when it was first sent (kept when redriven to a DLQ). */
+  /** Virtual epoch ms when it was first sent (kept when redriven to a DLQ): what retention counts from. */
   readonly sentAt: number;
+  /** Wall-clock epoch ms of the same moment: the `SentTimestamp` attribute. */
+  readonly sentWallAt: number;
   readonly groupId?: string;
   readonly deduplicationId?: string;
   readonly sequenceNumber?: string;
   /** Set on a message moved here by a redrive policy. */
   readonly deadLetterSourceArn?: string;
   receiveCount: number;
+  /** Wall-clock epoch ms of the first receive: `ApproximateFirstReceiveTimestamp`. */
   firstReceiveAt?: number;
   /** Virtual epoch ms when a delayed or in-flight message becomes receivable. */
   visibleAt: number;
@@ -44,6 +47,7 @@ export interface NewMessage {
   /** For redrive: keep the original id and sent time, and name the source queue. */
   readonly id?: string;
   readonly sentAt?: number;
+  readonly sentWallAt?: number;
   readonly deadLetterSourceArn?: string;
 }
 
@@ -106,7 +110,7 @@ export class LocalQueue {
     private readonly clock: Clock,
   ) {
     this.attributes = attributes;
-    this.createdAt = this.lastModifiedAt = clock.now();
+    this.createdAt = this.lastModifiedAt = clock.wallNow();
   }
 
   /** A numeric attribute (they are validated on create and set). */
@@ -150,6 +154,7 @@ export class LocalQueue {
       systemAttributes,
       senderId: input.senderId,
       sentAt: input.sentAt ?? now,
+      sentWallAt: input.sentWallAt ?? this.clock.wallNow(),
       groupId: input.groupId,
       deduplicationId: this.fifo ? (input.deduplicationId ?? dedupKey) : undefined,
       sequenceNumber: this.fifo ? (++this.sequence).toString().padStart(20, '0') : undefined,
@@ -309,7 +314,7 @@ export class LocalQueue {
 
   private hide(m: StoredMessage, now: number, visibilityTimeout: number): void {
     m.receiveCount++;
-    m.firstReceiveAt ??= now;
+    m.firstReceiveAt ??= this.clock.wallNow();
     m.generation++;
     m.visibleAt = now + visibilityTimeout * 1000;
     m.receiptHandle = receiptHandle(m);
