@@ -9,6 +9,8 @@ import {
   sentChecksums,
   type ChecksumAlgorithm,
 } from './body';
+import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
+import { malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
 import { childText, childrenNamed, parseXml, toXml, type XmlElement, type XmlNode } from './xml';
 
 /** Options of {@link s3Service}. */
@@ -77,7 +79,14 @@ interface Upload {
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
-  readonly parts: Map<number, { etag: string; body: Buffer; lastModified: number }>;
+  readonly parts: Map<number, UploadedPart>;
+}
+
+interface UploadedPart {
+  /** MD5 hex, without quotes. */
+  readonly etag: string;
+  readonly body: Buffer;
+  readonly lastModified: number;
 }
 
 interface Bucket {
@@ -132,36 +141,6 @@ const KNOWN_SUBRESOURCES = [
 ];
 /** The smallest part of a multipart upload, except the last. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-
-/** An S3 error answer. @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html */
-class S3Error extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Readonly<Record<string, string>> = {},
-  ) {
-    super(message);
-  }
-}
-
-const noSuchBucket = (bucket: string): S3Error =>
-  new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-const noSuchKey = (key: string): S3Error =>
-  new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-const noSuchUpload = (id: string): S3Error =>
-  new S3Error(
-    404,
-    'NoSuchUpload',
-    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-    { UploadId: id },
-  );
-const malformedXml = (): S3Error =>
-  new S3Error(
-    400,
-    'MalformedXML',
-    'The XML you provided was not well-formed or did not validate against our published schema',
-  );
 
 /**
  * S3 on the shared endpoint, written here behind the REST-XML protocol: buckets, objects (with
@@ -287,7 +266,10 @@ class S3Store {
     const uploadId = q.get('uploadId');
     if (method === 'POST' && q.has('uploads')) return this.createMultipart(req, bucketName, key);
     if (uploadId !== null) {
-      if (method === 'PUT' && q.has('partNumber')) return this.uploadPart(req, bucketName, uploadId);
+      if (method === 'PUT' && q.has('partNumber'))
+        return req.headers['x-amz-copy-source'] !== undefined
+          ? this.uploadPartCopy(req, bucketName, uploadId)
+          : this.uploadPart(req, bucketName, uploadId);
       if (method === 'POST') return this.completeMultipart(req, bucketName, key, uploadId, requestId);
       if (method === 'DELETE') return this.abortMultipart(bucketName, uploadId);
       if (method === 'GET') return this.listParts(bucketName, key, uploadId);
@@ -295,7 +277,7 @@ class S3Store {
     this.rejectUnknownSubresource(req, 'object');
     switch (method) {
       case 'PUT':
-        return req.headers['x-amz-copy-source']
+        return req.headers['x-amz-copy-source'] !== undefined
           ? this.copyObject(req, bucketName, key, requestId)
           : this.putObject(req, bucketName, key, requestId);
       case 'GET':
@@ -638,18 +620,10 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
   private copyObject(req: ServiceRequest, bucketName: string, key: string, requestId: string): ServiceResponse {
     const bucket = this.bucket(bucketName);
-    const source = (req.headers['x-amz-copy-source'] ?? '').split('?')[0]!.replace(/^\//, '');
-    const slash = source.indexOf('/');
-    if (slash <= 0)
-      throw new S3Error(
-        400,
-        'InvalidArgument',
-        `Copy Source must mention the source bucket and key: sourcebucket/sourcekey (given '${source}')`,
-      );
-    const sourceBucket = decodeURIComponent(source.slice(0, slash));
-    const sourceKey = decodeURIComponent(source.slice(slash + 1));
-    const original = this.bucket(sourceBucket).objects.get(sourceKey);
-    if (!original) throw noSuchKey(sourceKey);
+    const source = this.copySource(req);
+    const original = source.object;
+    const sourceBucket = source.bucket;
+    const sourceKey = source.key;
     const replace = (req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() === 'REPLACE';
     if (!replace && sourceBucket === bucketName && sourceKey === key)
       throw new S3Error(
@@ -859,6 +833,27 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html */
   private uploadPart(req: ServiceRequest, bucketName: string, uploadId: string): ServiceResponse {
     const upload = this.upload(bucketName, uploadId);
+    const partNumber = this.partNumber(req);
+    const { data, checksums } = this.payload(req);
+    const part = this.storePart(upload, partNumber, data);
+    return { status: 200, headers: { etag: `"${part.etag}"`, ...checksumHeaders(checksums) } };
+  }
+
+  /**
+   * Stores the source object's bytes, or the `x-amz-copy-source-range` of them, as the part.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+   */
+  private uploadPartCopy(req: ServiceRequest, bucketName: string, uploadId: string): ServiceResponse {
+    const upload = this.upload(bucketName, uploadId);
+    const partNumber = this.partNumber(req);
+    const { object } = this.copySource(req);
+    const range = parseCopySourceRange(req.headers['x-amz-copy-source-range'], object.body.length);
+    const data = range ? object.body.subarray(range[0], range[1] + 1) : object.body;
+    const part = this.storePart(upload, partNumber, data);
+    return xml(200, 'CopyPartResult', { ETag: `"${part.etag}"`, LastModified: iso(part.lastModified) });
+  }
+
+  private partNumber(req: ServiceRequest): number {
     const rawNumber = req.query.get('partNumber') ?? '';
     const partNumber = Number(rawNumber);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
@@ -866,13 +861,31 @@ class S3Store {
         ArgumentName: 'partNumber',
         ArgumentValue: rawNumber,
       });
-    const { data, checksums } = this.payload(req);
+    return partNumber;
+  }
+
+  private storePart(upload: Upload, partNumber: number, data: Buffer): UploadedPart {
     const previous = upload.parts.get(partNumber);
     this.reserve(data.length, previous?.body.length);
-    const etag = createHash('md5').update(data).digest('hex');
-    upload.parts.set(partNumber, { etag, body: data, lastModified: this.clock.now() });
+    const part = { etag: createHash('md5').update(data).digest('hex'), body: data, lastModified: this.clock.now() };
+    upload.parts.set(partNumber, part);
     this.storedBytes += data.length - (previous?.body.length ?? 0);
-    return { status: 200, headers: { etag: `"${etag}"`, ...checksumHeaders(checksums) } };
+    return part;
+  }
+
+  /** The object `x-amz-copy-source` names, after its `x-amz-copy-source-if-*` conditions. */
+  private copySource(req: ServiceRequest): { bucket: string; key: string; object: StoredObject } {
+    const { bucket, key, versionId } = parseCopySource(req.headers['x-amz-copy-source'] ?? '');
+    const object = this.bucket(bucket).objects.get(key);
+    if (!object) throw noSuchKey(key);
+    // Buckets here are unversioned: every object has the one version id `null`.
+    if (versionId !== undefined && versionId !== 'null')
+      throw new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', {
+        Key: key,
+        VersionId: versionId,
+      });
+    checkCopySourceConditions(req.headers, object);
+    return { bucket, key, object };
   }
 
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html */
