@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import dynalite from 'dynalite';
 import { realClock, type Clock, type Timer } from '../../core/clock';
-import { dispatchToNodeServer } from '../node-adapter';
+import { dispatchToNodeServer, type DispatchOptions } from '../node-adapter';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
 import {
   STREAM_VIEW_TYPES,
@@ -15,6 +15,7 @@ import {
   type StreamViewType,
   type TableStreamInfo,
 } from './dynamodb-streams';
+import { deleteItemProblem, scanProblem, taggingProblem } from './dynamodb-validation';
 import { withProcessEnv } from './engine-env';
 
 /** Options of {@link dynamodbServices}. */
@@ -147,13 +148,18 @@ class DynamoCore {
         : `The local DynamoDB service needs an X-Amz-Target of the form ${TARGET_PREFIX}<Operation> (given '${target}').`;
       return dynamoError('UnknownOperationException', message);
     }
-    let input: Json;
-    try {
-      input = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Json) : {};
-      if (typeof input !== 'object' || input === null) throw new Error('not an object');
-    } catch {
-      return this.forward(req);
-    }
+    const input = parseInput(req.body);
+    if (input === 'empty') return this.forward(req);
+    if (typeof input === 'string')
+      return rewriteBody(
+        {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'SerializationException' },
+        },
+        { __type: 'com.amazon.coral.service#SerializationException', Message: input },
+      );
+    const problem = validationProblem(operation, input);
+    if (problem) return dynamoError('ValidationException', problem);
     const forward = (body?: Json): Promise<ServiceResponse> => this.forward(req, body);
     switch (operation) {
       case 'CreateTable':
@@ -460,26 +466,34 @@ class DynamoCore {
   // ---- the engine ---------------------------------------------------------------------------
 
   private forward(req: ServiceRequest, body?: Json): Promise<ServiceResponse> {
-    return dispatchToNodeServer(this.engine, {
-      method: req.method,
-      url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
-      headers: req.headers,
-      body: body === undefined ? req.body : Buffer.from(JSON.stringify(body)),
-    });
+    return dispatchToNodeServer(
+      this.engine,
+      {
+        method: req.method,
+        url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
+        headers: req.headers,
+        body: body === undefined ? req.body : Buffer.from(JSON.stringify(body)),
+      },
+      ENGINE_FAILURE,
+    );
   }
 
   private dispatch(operation: string, input: Json): Promise<ServiceResponse> {
-    return dispatchToNodeServer(this.engine, {
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `${TARGET_PREFIX}${operation}`,
-        'x-amz-date': '20260101T000000Z',
-        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${this.ctx.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    return dispatchToNodeServer(
+      this.engine,
+      {
+        method: 'POST',
+        url: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `${TARGET_PREFIX}${operation}`,
+          'x-amz-date': '20260101T000000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${this.ctx.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: Buffer.from(JSON.stringify(input)),
       },
-      body: Buffer.from(JSON.stringify(input)),
-    });
+      ENGINE_FAILURE,
+    );
   }
 
   private async call(operation: string, input: Json): Promise<EngineAnswer> {
@@ -494,6 +508,48 @@ class DynamoCore {
     await this.sweeping;
     await new Promise<void>((resolve) => this.engine.close(() => resolve()));
   }
+}
+
+/** The checks DynamoDB makes before an operation runs that dynalite lacks. */
+function validationProblem(operation: string, input: Json): string | undefined {
+  switch (operation) {
+    case 'Scan':
+      return scanProblem(input);
+    case 'DeleteItem':
+      return deleteItemProblem(input);
+    case 'TagResource':
+    case 'UntagResource':
+    case 'ListTagsOfResource':
+      return taggingProblem(operation, input);
+    default:
+      return undefined;
+  }
+}
+
+/** What answers for dynalite when it throws (it does on some nested nulls) or never answers. */
+const ENGINE_FAILURE: DispatchOptions = {
+  onFailure: (err) =>
+    dynamoError('InternalServerError', `Internal error in the local DynamoDB service: ${err.message}`, 500),
+};
+
+/**
+ * The request's JSON object; 'empty' for no body (dynalite answers that itself), or the
+ * SerializationException message for a body that is not a JSON object (`null`, arrays, numbers,
+ * strings), which DynamoDB refuses before it looks at the operation's members.
+ */
+function parseInput(body: Buffer): Json | 'empty' | string {
+  const text = body.toString('utf8').trim();
+  if (text === '') return 'empty';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'The request body is not valid JSON.';
+  }
+  if (Array.isArray(value)) return 'Start of list found where not expected';
+  if (typeof value !== 'object' || value === null)
+    return `Expected a JSON object as the request body (given ${value === null ? 'null' : typeof value}).`;
+  return value as Json;
 }
 
 function parseStreamSpecification(

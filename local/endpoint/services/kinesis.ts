@@ -75,12 +75,26 @@ export function kinesisService(options: KinesisServiceOptions = {}): (ctx: Endpo
           { 'x-amzn-errortype': 'UnknownOperationException' },
         );
       }
-      return dispatchToNodeServer(engine, {
-        method: req.method,
-        url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
-        headers: req.headers,
-        body: streamArnToName(req.body),
-      });
+      return dispatchToNodeServer(
+        engine,
+        {
+          method: req.method,
+          url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
+          headers: req.headers,
+          body: streamArnToName(req.body),
+        },
+        {
+          onFailure: (err) =>
+            json(
+              500,
+              {
+                __type: 'InternalFailureException',
+                message: `Internal error in the local Kinesis service: ${err.message}`,
+              },
+              { 'x-amzn-errortype': 'InternalFailureException', 'content-type': 'application/x-amz-json-1.1' },
+            ),
+        },
+      );
     };
 
     return {
