@@ -11,7 +11,7 @@ import {
 } from './body';
 import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
 import { malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
-import { childText, childrenNamed, parseXml, toXml, type XmlElement, type XmlNode } from './xml';
+import { buildXml, childText, childrenNamed, parseXml, type XmlElement, type XmlNode } from '../../protocols/xml';
 
 /** Options of {@link s3Service}. */
 export interface S3ServiceOptions {
@@ -139,6 +139,53 @@ const KNOWN_SUBRESOURCES = [
   'attributes',
   'uploads',
 ];
+/** An object key is at most 1,024 bytes of UTF-8. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
+const MAX_KEY_BYTES = 1024;
+/**
+ * Event types a notification configuration may name.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html#supported-notification-event-types
+ */
+const NOTIFICATION_EVENTS: ReadonlySet<string> = new Set([
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+  's3:ObjectRemoved:*',
+  's3:ObjectRemoved:Delete',
+  's3:ObjectRemoved:DeleteMarkerCreated',
+  's3:ObjectRestore:*',
+  's3:ObjectRestore:Post',
+  's3:ObjectRestore:Completed',
+  's3:ObjectRestore:Delete',
+  's3:ReducedRedundancyLostObject',
+  's3:Replication:*',
+  's3:Replication:OperationFailedReplication',
+  's3:Replication:OperationMissedThreshold',
+  's3:Replication:OperationReplicatedAfterThreshold',
+  's3:Replication:OperationNotTracked',
+  's3:LifecycleExpiration:*',
+  's3:LifecycleExpiration:Delete',
+  's3:LifecycleExpiration:DeleteMarkerCreated',
+  's3:LifecycleTransition',
+  's3:IntelligentTiering',
+  's3:ObjectTagging:*',
+  's3:ObjectTagging:Put',
+  's3:ObjectTagging:Delete',
+  's3:ObjectAcl:Put',
+]);
+/**
+ * The largest XML body each operation reads. S3 documents 64 KB for a CORS configuration; the
+ * others are bounds on what a valid document can need (1,000 keys of 1,024 bytes, 10,000 parts).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+ */
+const MAX_XML_BYTES = {
+  createBucket: 64 * 1024,
+  cors: 64 * 1024,
+  notification: 1024 * 1024,
+  deleteObjects: 2 * 1024 * 1024,
+  completeMultipart: 2 * 1024 * 1024,
+} as const;
 /** The smallest part of a multipart upload, except the last. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 
@@ -198,7 +245,7 @@ class S3Store {
       const body =
         req.method === 'HEAD'
           ? undefined
-          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${toXml({ Code: err.code, Message: err.message, ...err.extra, Resource: resource, RequestId: requestId })}</Error>`;
+          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${buildXml({ Code: err.code, Message: err.message, ...err.extra, Resource: resource, RequestId: requestId })}</Error>`;
       return withCommonHeaders({ status: err.status, headers: { 'content-type': 'application/xml' }, body }, requestId);
     }
   }
@@ -263,6 +310,12 @@ class S3Store {
         `The specified method is not allowed against this resource: ${method} /${bucketName}`,
       );
     }
+    const keyBytes = Buffer.byteLength(key, 'utf8');
+    if (keyBytes > MAX_KEY_BYTES)
+      throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', {
+        Size: String(keyBytes),
+        MaxSizeAllowed: String(MAX_KEY_BYTES),
+      });
     const uploadId = q.get('uploadId');
     if (method === 'POST' && q.has('uploads')) return this.createMultipart(req, bucketName, key);
     if (uploadId !== null) {
@@ -330,13 +383,7 @@ class S3Store {
         },
       );
     }
-    if (req.body.length > 0) {
-      try {
-        parseXml(req.body.toString('utf8'));
-      } catch {
-        throw malformedXml();
-      }
-    }
+    if (req.body.length > 0) xmlBody(req.body, MAX_XML_BYTES.createBucket, 'CreateBucketConfiguration');
     this.buckets.set(name, {
       name,
       createdAt: this.clock.now(),
@@ -383,20 +430,14 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html */
   private putNotification(req: ServiceRequest, name: string): ServiceResponse {
     const bucket = this.bucket(name);
-    let root: XmlElement;
-    try {
-      root = parseXml(req.body.toString('utf8'));
-    } catch {
-      throw malformedXml();
-    }
-    if (root.name !== 'NotificationConfiguration') throw malformedXml();
+    const root = xmlBody(req.body, MAX_XML_BYTES.notification, 'NotificationConfiguration');
     const targets = (element: string, arnElement: string): S3NotificationTarget[] =>
       childrenNamed(root, element).map((c) => {
         const arn = childText(c, arnElement);
         const events = childrenNamed(c, 'Event').map((e) => e.text.trim());
         if (!arn || events.length === 0) throw malformedXml();
         for (const event of events)
-          if (!/^s3:[A-Za-z]+(:[A-Za-z*]+)?$/.test(event))
+          if (!NOTIFICATION_EVENTS.has(event))
             throw new S3Error(400, 'InvalidArgument', `The event is not supported for notifications: ${event}`, {
               ArgumentName: 'Event',
               ArgumentValue: event,
@@ -602,16 +643,9 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html */
   private deleteObjects(req: ServiceRequest, bucketName: string, requestId: string): ServiceResponse {
     const bucket = this.bucket(bucketName);
-    const { data } = this.payload(req);
-    let root: XmlElement;
-    try {
-      root = parseXml(data.toString('utf8'));
-    } catch {
-      throw malformedXml();
-    }
+    const root = xmlBody(this.payload(req).data, MAX_XML_BYTES.deleteObjects, 'Delete');
     const keys = childrenNamed(root, 'Object').map((o) => childText(o, 'Key'));
-    if (root.name !== 'Delete' || keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined))
-      throw malformedXml();
+    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw malformedXml();
     const quiet = childText(root, 'Quiet') === 'true';
     for (const key of keys) this.removeObject(bucket, key!, req, requestId);
     return xml(200, 'DeleteResult', { Deleted: quiet ? [] : keys.map((k) => ({ Key: k })) });
@@ -898,13 +932,7 @@ class S3Store {
   ): ServiceResponse {
     const bucket = this.bucket(bucketName);
     const upload = this.upload(bucketName, uploadId);
-    let root: XmlElement;
-    try {
-      root = parseXml(this.payload(req).data.toString('utf8'));
-    } catch (err) {
-      if (err instanceof S3Error) throw err;
-      throw malformedXml();
-    }
+    const root = xmlBody(this.payload(req).data, MAX_XML_BYTES.completeMultipart, 'CompleteMultipartUpload');
     const listed = childrenNamed(root, 'Part').map((p) => ({
       number: Number(childText(p, 'PartNumber')),
       etag: (childText(p, 'ETag') ?? '').replace(/"/g, ''),
@@ -1000,8 +1028,29 @@ function xml(status: number, root: string, content: XmlNode, headers: Record<str
   return {
     status,
     headers: { 'content-type': 'application/xml', ...headers },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${toXml(content)}</${root}>`,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${buildXml(content)}</${root}>`,
   };
+}
+
+/**
+ * The root element of an XML request body. A body larger than the operation can need is refused
+ * before it is parsed (`MaxMessageLengthExceeded`); one that is not well-formed or has another
+ * root is `MalformedXML`.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
+function xmlBody(body: Buffer, maxBytes: number, rootName: string): XmlElement {
+  if (body.length > maxBytes)
+    throw new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.', {
+      MaxMessageLengthBytes: String(maxBytes),
+    });
+  let root: XmlElement;
+  try {
+    root = parseXml(body.toString('utf8'));
+  } catch {
+    throw malformedXml();
+  }
+  if (root.name !== rootName) throw malformedXml();
+  return root;
 }
 
 function withCommonHeaders(answer: ServiceResponse, requestId: string): ServiceResponse {
