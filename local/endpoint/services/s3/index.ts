@@ -11,7 +11,15 @@ import {
 } from './body';
 import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
 import { malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
-import { buildXml, childText, childrenNamed, parseXml, type XmlElement, type XmlNode } from '../../protocols/xml';
+import {
+  buildXml,
+  childText,
+  childrenNamed,
+  parseXml,
+  xmlEscape,
+  type XmlElement,
+  type XmlNode,
+} from '../../protocols/xml';
 
 /** Options of {@link s3Service}. */
 export interface S3ServiceOptions {
@@ -92,6 +100,10 @@ interface UploadedPart {
 interface Bucket {
   readonly name: string;
   readonly createdAt: number;
+  /** The region the bucket lives in (HeadBucket's `x-amz-bucket-region`). */
+  readonly region: string;
+  /** The LocationConstraint as GetBucketLocation returns it: empty for us-east-1, `EU` kept as given. */
+  readonly locationConstraint: string;
   readonly objects: Map<string, StoredObject>;
   /** Keys in order, rebuilt lazily after a key is added or removed. */
   sorted: string[] | undefined;
@@ -297,8 +309,7 @@ class S3Store {
         case 'PUT':
           return this.createBucket(req, bucketName);
         case 'HEAD':
-          this.bucket(bucketName);
-          return { status: 200, headers: { 'x-amz-bucket-region': this.ctx.region } };
+          return { status: 200, headers: { 'x-amz-bucket-region': this.bucket(bucketName).region } };
         case 'DELETE':
           return this.deleteBucket(bucketName);
         case 'GET':
@@ -371,9 +382,10 @@ class S3Store {
   private createBucket(req: ServiceRequest, name: string): ServiceResponse {
     if (!validBucketName(name))
       throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
-    if (this.buckets.has(name)) {
+    const existing = this.buckets.get(name);
+    if (existing) {
       // For legacy compatibility, us-east-1 answers 200 when you re-create a bucket you own.
-      if (this.ctx.region === 'us-east-1') return { status: 200, headers: { location: `/${name}` } };
+      if (existing.region === 'us-east-1') return { status: 200, headers: { location: `/${name}` } };
       throw new S3Error(
         409,
         'BucketAlreadyOwnedByYou',
@@ -383,10 +395,15 @@ class S3Store {
         },
       );
     }
-    if (req.body.length > 0) xmlBody(req.body, MAX_XML_BYTES.createBucket, 'CreateBucketConfiguration');
+    const configuration =
+      req.body.length > 0 ? xmlBody(req.body, MAX_XML_BYTES.createBucket, 'CreateBucketConfiguration') : undefined;
+    const constraint = configuration ? (childText(configuration, 'LocationConstraint') ?? '') : '';
+    const region = bucketRegion(constraint, req.region);
     this.buckets.set(name, {
       name,
       createdAt: this.clock.now(),
+      region,
+      locationConstraint: constraint,
       objects: new Map(),
       sorted: [],
       notification: EMPTY_NOTIFICATIONS,
@@ -410,18 +427,18 @@ class S3Store {
     return xml(200, 'ListAllMyBucketsResult', {
       Owner: { ID: this.ownerId, DisplayName: 'local' },
       Buckets: {
-        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: iso(b.createdAt), BucketRegion: this.ctx.region })),
+        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: iso(b.createdAt), BucketRegion: b.region })),
       },
     });
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html */
   private getLocation(name: string): ServiceResponse {
-    this.bucket(name);
-    const region = this.ctx.region === 'us-east-1' ? '' : this.ctx.region;
+    const constraint = this.bucket(name).locationConstraint;
     return {
       status: 200,
       headers: { 'content-type': 'application/xml' },
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${region}</LocationConstraint>`,
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${xmlEscape(constraint)}</LocationConstraint>`,
     };
   }
 
@@ -1030,6 +1047,28 @@ function xml(status: number, root: string, content: XmlNode, headers: Record<str
     headers: { 'content-type': 'application/xml', ...headers },
     body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${buildXml(content)}</${root}>`,
   };
+}
+
+/**
+ * The region a new bucket lives in. A LocationConstraint must name a region other than
+ * us-east-1 (which is the absence of a constraint); outside us-east-1 it must also be the
+ * region the request was signed for. Without one the bucket lives in the signing region.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html#API_CreateBucket_RequestSyntax
+ */
+function bucketRegion(constraint: string, signingRegion: string): string {
+  if (constraint === '') return signingRegion;
+  const region = constraint === 'EU' ? 'eu-west-1' : constraint;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region) || region === 'us-east-1')
+    throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      LocationConstraint: constraint,
+    });
+  if (signingRegion !== 'us-east-1' && region !== signingRegion)
+    throw new S3Error(
+      400,
+      'IllegalLocationConstraintException',
+      `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    );
+  return region;
 }
 
 /**
