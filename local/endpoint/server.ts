@@ -87,10 +87,14 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   };
   routes.push(['/_lab/health', health]);
 
+  /** An unsigned request (a browser's, a CORS preflight) goes to the service that owns its path, if any. */
+  const ownerOfUnsigned = (req: ServiceRequest): LocalService | undefined =>
+    req.service === '' ? [...services.values()].find((s) => s.ownsUnsigned?.(req)) : undefined;
+
   const route = async (req: ServiceRequest): Promise<ServiceResponse> => {
     const byPrefix = longestPrefix(routes, req.path);
     if (byPrefix) return byPrefix(req);
-    const service = services.get(req.service);
+    const service = services.get(req.service) ?? ownerOfUnsigned(req);
     if (service) return service.handle(req);
     return unknownService(req);
   };

@@ -9,6 +9,7 @@ import {
   sentChecksums,
   type ChecksumAlgorithm,
 } from './body';
+import { corsConfigurationXml, corsHeaders, parseCorsConfiguration, preflight, type CorsRule } from './cors';
 import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
 import { malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
 import {
@@ -108,6 +109,8 @@ interface Bucket {
   /** Keys in order, rebuilt lazily after a key is added or removed. */
   sorted: string[] | undefined;
   notification: S3NotificationConfiguration;
+  /** The CORS rules (PutBucketCors); undefined when CORS is off. */
+  cors: readonly CorsRule[] | undefined;
   readonly uploads: Map<string, Upload>;
 }
 
@@ -125,7 +128,6 @@ const KNOWN_SUBRESOURCES = [
   'acl',
   'analytics',
   'accelerate',
-  'cors',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -234,6 +236,7 @@ class S3Store {
     return {
       name: 's3',
       handle: (req) => this.handle(req),
+      ownsUnsigned: (req) => this.ownsUnsigned(req),
       health: () => 'running',
       notificationConfiguration: (bucket) => this.buckets.get(bucket)?.notification,
       close: async () => {
@@ -247,10 +250,17 @@ class S3Store {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     let bucket = '';
     let key: string | undefined;
+    let answer: ServiceResponse;
     try {
       ({ bucket, key } = this.target(req));
-      const answer = this.route(req, bucket, key, requestId);
-      return withCommonHeaders(answer, requestId);
+      if (req.method === 'OPTIONS') {
+        const granted = preflight(this.bucket(bucket).cors, req.headers, key === undefined ? 'BUCKET' : 'OBJECT');
+        return withCommonHeaders({ status: 200, headers: granted }, requestId);
+      }
+      // The endpoint checks no signatures, but a request without one is anonymous, and nothing
+      // here grants anonymous access (bucket policies are not kept).
+      if (req.service !== 's3') throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      answer = this.route(req, bucket, key, requestId);
     } catch (err) {
       if (!(err instanceof S3Error)) throw err;
       const resource = key !== undefined ? `/${bucket}/${key}` : bucket ? `/${bucket}` : '/';
@@ -258,7 +268,19 @@ class S3Store {
         req.method === 'HEAD'
           ? undefined
           : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${buildXml({ Code: err.code, Message: err.message, ...err.extra, Resource: resource, RequestId: requestId })}</Error>`;
-      return withCommonHeaders({ status: err.status, headers: { 'content-type': 'application/xml' }, body }, requestId);
+      answer = { status: err.status, headers: { 'content-type': 'application/xml' }, body };
+    }
+    const cors = corsHeaders(this.buckets.get(bucket)?.cors, req.headers, req.method);
+    return withCommonHeaders({ ...answer, headers: { ...answer.headers, ...cors } }, requestId);
+  }
+
+  /** Unsigned requests are S3's when they name an existing bucket (path-style or virtual-host). */
+  private ownsUnsigned(req: ServiceRequest): boolean {
+    try {
+      const { bucket } = this.parseTarget(req);
+      return this.buckets.has(bucket);
+    } catch {
+      return false;
     }
   }
 
@@ -304,6 +326,11 @@ class S3Store {
       }
       if (method === 'POST' && q.has('delete')) return this.deleteObjects(req, bucketName, requestId);
       if (method === 'GET' && q.has('location')) return this.getLocation(bucketName);
+      if (q.has('cors')) {
+        if (method === 'PUT') return this.putCors(req, bucketName);
+        if (method === 'GET') return this.getCors(bucketName);
+        if (method === 'DELETE') return this.deleteCors(bucketName);
+      }
       this.rejectUnknownSubresource(req, 'bucket');
       switch (method) {
         case 'PUT':
@@ -407,6 +434,7 @@ class S3Store {
       objects: new Map(),
       sorted: [],
       notification: EMPTY_NOTIFICATIONS,
+      cors: undefined,
       uploads: new Map(),
     });
     return { status: 200, headers: { location: `/${name}` } };
@@ -440,6 +468,29 @@ class S3Store {
       headers: { 'content-type': 'application/xml' },
       body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${xmlEscape(constraint)}</LocationConstraint>`,
     };
+  }
+
+  // ---- CORS --------------------------------------------------------------------------------
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketCors.html */
+  private putCors(req: ServiceRequest, name: string): ServiceResponse {
+    const bucket = this.bucket(name);
+    bucket.cors = parseCorsConfiguration(xmlBody(this.payload(req).data, MAX_XML_BYTES.cors, 'CORSConfiguration'));
+    return { status: 200 };
+  }
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketCors.html */
+  private getCors(name: string): ServiceResponse {
+    const rules = this.bucket(name).cors;
+    if (!rules)
+      throw new S3Error(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist', { BucketName: name });
+    return xml(200, 'CORSConfiguration', corsConfigurationXml(rules));
+  }
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html */
+  private deleteCors(name: string): ServiceResponse {
+    this.bucket(name).cors = undefined;
+    return { status: 204 };
   }
 
   // ---- notification configuration ----------------------------------------------------------
