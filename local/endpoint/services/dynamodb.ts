@@ -16,6 +16,7 @@ import {
   type TableStreamInfo,
 } from './dynamodb-streams';
 import { deleteItemProblem, scanProblem, taggingProblem } from './dynamodb-validation';
+import { itemCollectionMetrics, Transactions } from './dynamodb-transactions';
 import { withProcessEnv } from './engine-env';
 
 /** Options of {@link dynamodbServices}. */
@@ -61,6 +62,9 @@ const DYNALITE_OPERATIONS = new Set([
   'UpdateTable',
 ]);
 
+/** Operations this wrapper serves itself, on top of dynalite. */
+const OUR_OPERATIONS = new Set(['UpdateTimeToLive', 'DescribeTimeToLive', 'TransactWriteItems', 'TransactGetItems']);
+
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** TTL skips items whose expiry is more than five years old. @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html */
 const TTL_MAX_AGE_S = 5 * 365 * 24 * 60 * 60;
@@ -69,6 +73,8 @@ type Json = Record<string, unknown>;
 
 interface TableMeta {
   readonly keySchema: readonly KeySchemaElement[];
+  /** Whether the table has local secondary indexes (item collections report their size). */
+  readonly localIndexes: boolean;
 }
 
 interface EngineAnswer {
@@ -106,6 +112,7 @@ class DynamoCore {
   private readonly tables = new Map<string, TableMeta>();
   private readonly ttl = new Map<string, string>();
   private readonly locks = new Map<string, Promise<void>>();
+  private readonly transactions: Transactions;
   private sweepTimer: Timer | undefined;
   private sweeping: Promise<number> | undefined;
   private closed = false;
@@ -125,6 +132,18 @@ class DynamoCore {
       accountId: ctx.accountId,
       maxRecordsPerStream: options.maxStreamRecords,
     });
+    this.transactions = new Transactions(
+      {
+        call: async (operation, input) => {
+          const res = await this.dispatch(operation, input);
+          return { status: res.status, data: parseBody(res), res };
+        },
+        table: (name) => this.meta(name),
+        withLocks: (tables, fn) => this.withLocks(tables, fn),
+        recordChange: (table, before, after) => void this.streams.append(table, before, after),
+      },
+      this.clock,
+    );
   }
 
   service(): DynamoDbService {
@@ -141,7 +160,7 @@ class DynamoCore {
   private async handle(req: ServiceRequest): Promise<ServiceResponse> {
     const target = req.headers['x-amz-target'] ?? '';
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    const isOurs = operation === 'UpdateTimeToLive' || operation === 'DescribeTimeToLive';
+    const isOurs = OUR_OPERATIONS.has(operation);
     if (!isOurs && !DYNALITE_OPERATIONS.has(operation)) {
       const message = operation
         ? `The local DynamoDB service does not implement the operation '${operation}'.`
@@ -180,6 +199,10 @@ class DynamoCore {
         return this.writeItem(operation, input, () => forward());
       case 'BatchWriteItem':
         return this.batchWrite(input, () => forward());
+      case 'TransactWriteItems':
+        return this.transactions.write(input);
+      case 'TransactGetItems':
+        return this.transactions.get(input);
       default:
         return forward();
     }
@@ -195,7 +218,8 @@ class DynamoCore {
     if (res.status !== 200) return res;
     const name = String(input.TableName);
     const keySchema = (input.KeySchema ?? []) as KeySchemaElement[];
-    this.tables.set(name, { keySchema });
+    const localIndexes = Array.isArray(input.LocalSecondaryIndexes) && input.LocalSecondaryIndexes.length > 0;
+    this.tables.set(name, { keySchema, localIndexes });
     this.ttl.delete(name);
     this.streams.forgetTable(name);
     if (spec.enabled) this.streams.enable(name, spec.viewType, keySchema);
@@ -270,7 +294,11 @@ class DynamoCore {
     if (known) return known;
     const answer = await this.call('DescribeTable', { TableName: tableName });
     if (answer.status !== 200) return undefined;
-    const meta = { keySchema: ((answer.data.Table as Json | undefined)?.KeySchema ?? []) as KeySchemaElement[] };
+    const table = (answer.data.Table ?? {}) as Json;
+    const meta = {
+      keySchema: (table.KeySchema ?? []) as KeySchemaElement[],
+      localIndexes: Array.isArray(table.LocalSecondaryIndexes) && table.LocalSecondaryIndexes.length > 0,
+    };
     this.tables.set(tableName, meta);
     return meta;
   }
@@ -379,40 +407,37 @@ class DynamoCore {
   ): Promise<ServiceResponse> {
     const table = String(input.TableName ?? '');
     const wantsOld = input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-    if (!this.streams.active(table)) {
-      const res = await send();
-      return wantsOld
-        ? this.addOldItemOnConditionFailure(res, table, keyOf(operation, input, this.tables.get(table)))
-        : res;
-    }
     const meta = await this.meta(table);
     if (!meta) return send();
     const key = keyOf(operation, input, meta);
+    // Every item write holds its table's lock, so a transaction's writes never interleave with it.
     return this.withLocks([table], async () => {
-      const before = await this.getItem(table, key);
+      const capture = this.streams.active(table) !== undefined;
+      const before = capture ? await this.getItem(table, key) : undefined;
       const res = await send();
-      if (res.status !== 200) return wantsOld && before ? withConditionItem(res, before) : res;
-      const after = operation === 'DeleteItem' ? undefined : await this.getItem(table, key);
-      this.streams.append(table, before, after, byTtl);
+      if (res.status !== 200) {
+        const old = wantsOld && isConditionFailure(res) ? (before ?? (await this.getItem(table, key))) : undefined;
+        return old ? withConditionItem(res, old) : res;
+      }
+      if (capture) {
+        const after = operation === 'DeleteItem' ? undefined : await this.getItem(table, key);
+        this.streams.append(table, before, after, byTtl);
+      }
+      const [hash] = meta.keySchema;
+      if (input.ReturnItemCollectionMetrics === 'SIZE' && meta.localIndexes && hash && key?.[hash.AttributeName])
+        return rewriteBody(res, {
+          ...parseBody(res),
+          ItemCollectionMetrics: itemCollectionMetrics({ [hash.AttributeName]: key[hash.AttributeName]! }),
+        });
       return res;
     });
   }
 
-  private async addOldItemOnConditionFailure(
-    res: ServiceResponse,
-    table: string,
-    key: Item | undefined,
-  ): Promise<ServiceResponse> {
-    if (res.status !== 400 || !key || !String(parseBody(res).__type ?? '').endsWith('ConditionalCheckFailedException'))
-      return res;
-    const old = await this.getItem(table, key);
-    return old ? withConditionItem(res, old) : res;
-  }
-
   private async batchWrite(input: Json, send: () => Promise<ServiceResponse>): Promise<ServiceResponse> {
     const requests = (input.RequestItems ?? {}) as Record<string, Json[]>;
-    const tables = Object.keys(requests).filter((t) => this.streams.active(t));
-    if (tables.length === 0) return send();
+    const all = Object.keys(requests);
+    const tables = all.filter((t) => this.streams.active(t));
+    if (tables.length === 0) return this.withLocks(all, send);
     const writes: Array<{ table: string; key: Item; put: boolean }> = [];
     for (const table of tables) {
       const meta = await this.meta(table);
@@ -424,7 +449,7 @@ class DynamoCore {
         else if (del) writes.push({ table, key: (del.Key ?? {}) as Item, put: false });
       }
     }
-    return this.withLocks(tables, async () => {
+    return this.withLocks(all, async () => {
       const before = await Promise.all(writes.map((w) => this.getItem(w.table, w.key)));
       const res = await send();
       if (res.status !== 200) return res;
@@ -603,7 +628,9 @@ function rewriteBody(res: ServiceResponse, value: Json): ServiceResponse {
 
 /** `ReturnValuesOnConditionCheckFailure: ALL_OLD` puts the item in the error. @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
 function withConditionItem(res: ServiceResponse, item: Item): ServiceResponse {
-  const data = parseBody(res);
-  if (!String(data.__type ?? '').endsWith('ConditionalCheckFailedException')) return res;
-  return rewriteBody(res, { ...data, Item: item });
+  return isConditionFailure(res) ? rewriteBody(res, { ...parseBody(res), Item: item }) : res;
+}
+
+function isConditionFailure(res: ServiceResponse): boolean {
+  return res.status === 400 && String(parseBody(res).__type ?? '').endsWith('ConditionalCheckFailedException');
 }

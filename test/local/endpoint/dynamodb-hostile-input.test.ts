@@ -58,6 +58,8 @@ async function post(
 }
 
 const OPERATIONS = [
+  'TransactGetItems',
+  'TransactWriteItems',
   'BatchGetItem',
   'BatchWriteItem',
   'CreateTable',

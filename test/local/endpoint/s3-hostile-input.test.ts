@@ -60,7 +60,7 @@ describe('S3 XML bodies that are not well-formed', () => {
     ['PutBucketNotificationConfiguration', 'PUT', '?notification'],
     ['DeleteObjects', 'POST', '?delete'],
   ])(
-    'GIVEN 200 KB of an unclosed tag WHEN it is sent to %s THEN 400 MalformedXML in well under a second',
+    'GIVEN 200 KB of an unclosed tag WHEN it is sent to %s THEN 400 MalformedXML in a few seconds at most (quadratic parsing took 24 s)',
     async (_operation, method, query) => {
       const Bucket = await newBucket();
 
@@ -68,7 +68,7 @@ describe('S3 XML bodies that are not well-formed', () => {
 
       expect(res.status).toBe(400);
       expect(code(res.body)).toBe('MalformedXML');
-      expect(res.ms).toBeLessThan(1000);
+      expect(res.ms).toBeLessThan(3000);
     },
   );
 
@@ -83,7 +83,7 @@ describe('S3 XML bodies that are not well-formed', () => {
     expect([create.status, code(create.body)]).toEqual([400, 'MalformedXML']);
   });
 
-  test('GIVEN a malformed notification body just under the size limit WHEN it is being parsed THEN /_lab/health still answers within a second', async () => {
+  test('GIVEN a malformed notification body just under the size limit WHEN it is being parsed THEN /_lab/health still answers within 3 seconds', async () => {
     const Bucket = await newBucket();
 
     const hostile = send('PUT', `/${Bucket}?notification`, unclosedTag(1_000_000), 20_000);
@@ -94,7 +94,7 @@ describe('S3 XML bodies that are not well-formed', () => {
     })();
 
     expect((await health).status).toBe(200);
-    expect((await health).ms).toBeLessThan(1000);
+    expect((await health).ms).toBeLessThan(3000);
     expect(code((await hostile).body)).toBe('MalformedXML');
   });
 
@@ -131,7 +131,7 @@ describe('S3 XML bodies that are not well-formed', () => {
     const res = await send('POST', `/${Bucket}?delete`, unclosedTag(10 * 1024 * 1024));
 
     expect([res.status, code(res.body)]).toEqual([400, 'MaxMessageLengthExceeded']);
-    expect(res.ms).toBeLessThan(2000);
+    expect(res.ms).toBeLessThan(5000);
   });
 
   test('GIVEN keys with entities and character references WHEN DeleteObjects names them THEN they are decoded and deleted', async () => {
