@@ -18,6 +18,7 @@ import {
 import { deleteItemProblem, scanProblem, taggingProblem } from './dynamodb-validation';
 import { itemCollectionMetrics, Transactions } from './dynamodb-transactions';
 import { withProcessEnv } from './engine-env';
+import { nullListMember, nullMemberMessage } from './null-members';
 
 /** Options of {@link dynamodbServices}. */
 export interface DynamoDbServiceOptions {
@@ -537,6 +538,8 @@ class DynamoCore {
 
 /** The checks DynamoDB makes before an operation runs that dynalite lacks. */
 function validationProblem(operation: string, input: Json): string | undefined {
+  const nullMember = nullListMember(input);
+  if (nullMember) return nullMemberMessage(nullMember);
   switch (operation) {
     case 'Scan':
       return scanProblem(input);

@@ -189,3 +189,52 @@ describe('Registry engines that throw or never answer', () => {
     expect(String(answer.body)).toMatch(/did not answer within 50 ms/);
   });
 });
+
+describe('Kinesis inputs that make kinesalite throw', () => {
+  let stream: string;
+
+  beforeAll(async () => {
+    stream = uniqueName('hostile');
+    const created = await post(
+      endpoint.url,
+      'kinesis',
+      'Kinesis_20131202.CreateStream',
+      JSON.stringify({ StreamName: stream, ShardCount: 1 }),
+      'application/x-amz-json-1.1',
+    );
+    expect(created.status).toBe(200);
+  });
+
+  test('GIVEN PutRecords with a null record WHEN it is sent THEN 400 ValidationException naming the member, and the stream still takes records', async () => {
+    const bad = await post(
+      endpoint.url,
+      'kinesis',
+      'Kinesis_20131202.PutRecords',
+      JSON.stringify({ StreamName: stream, Records: [{ Data: 'AAAA', PartitionKey: 'a' }, null] }),
+      'application/x-amz-json-1.1',
+    );
+    const good = await post(
+      endpoint.url,
+      'kinesis',
+      'Kinesis_20131202.PutRecords',
+      JSON.stringify({ StreamName: stream, Records: [{ Data: 'AAAA', PartitionKey: 'a' }] }),
+      'application/x-amz-json-1.1',
+    );
+
+    expect([bad.status, bad.type]).toEqual([400, 'ValidationException']);
+    expect(JSON.parse(bad.text).message).toContain("Value null at 'records.2.member'");
+    expect(good.status).toBe(200);
+  });
+
+  test('GIVEN AddTagsToStream with a null tag value WHEN it is sent THEN a JSON 500 InternalFailureException at once, not a hang', async () => {
+    const res = await post(
+      endpoint.url,
+      'kinesis',
+      'Kinesis_20131202.AddTagsToStream',
+      JSON.stringify({ StreamName: stream, Tags: { team: null } }),
+      'application/x-amz-json-1.1',
+    );
+
+    expect([res.status, res.type]).toEqual([500, 'InternalFailureException']);
+  });
+});
