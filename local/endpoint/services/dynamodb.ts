@@ -81,6 +81,7 @@ interface TableMeta {
 interface EngineAnswer {
   readonly status: number;
   readonly data: Json;
+  readonly res: ServiceResponse;
 }
 
 /**
@@ -135,10 +136,7 @@ class DynamoCore {
     });
     this.transactions = new Transactions(
       {
-        call: async (operation, input) => {
-          const res = await this.dispatch(operation, input);
-          return { status: res.status, data: parseBody(res), res };
-        },
+        call: (operation, input) => this.call(operation, input),
         table: (name) => this.meta(name),
         withLocks: (tables, fn) => this.withLocks(tables, fn),
         recordChange: (table, before, after) => void this.streams.append(table, before, after),
@@ -524,7 +522,7 @@ class DynamoCore {
 
   private async call(operation: string, input: Json): Promise<EngineAnswer> {
     const res = await this.dispatch(operation, input);
-    return { status: res.status, data: parseBody(res) };
+    return { status: res.status, data: parseBody(res), res };
   }
 
   private async close(): Promise<void> {

@@ -11,7 +11,7 @@ import {
 } from './body';
 import { corsConfigurationXml, corsHeaders, parseCorsConfiguration, preflight, type CorsRule } from './cors';
 import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
-import { malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
+import { invalidArgument, malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
 import {
   buildXml,
   childText,
@@ -506,10 +506,7 @@ class S3Store {
         if (!arn || events.length === 0) throw malformedXml();
         for (const event of events)
           if (!NOTIFICATION_EVENTS.has(event))
-            throw new S3Error(400, 'InvalidArgument', `The event is not supported for notifications: ${event}`, {
-              ArgumentName: 'Event',
-              ArgumentValue: event,
-            });
+            throw invalidArgument(`The event is not supported for notifications: ${event}`, 'Event', event);
         const filterRules: S3FilterRule[] = [];
         for (const filter of childrenNamed(c, 'Filter'))
           for (const s3Key of childrenNamed(filter, 'S3Key'))
@@ -816,16 +813,10 @@ class S3Store {
     const rawMax = q.get('max-keys');
     const maxKeys = rawMax === null ? 1000 : Number(rawMax);
     if (!Number.isInteger(maxKeys) || maxKeys < 0)
-      throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {
-        ArgumentName: 'max-keys',
-        ArgumentValue: rawMax ?? '',
-      });
+      throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', rawMax ?? '');
     const encodingType = q.get('encoding-type') ?? undefined;
     if (encodingType !== undefined && encodingType !== 'url')
-      throw new S3Error(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', {
-        ArgumentName: 'encoding-type',
-        ArgumentValue: encodingType,
-      });
+      throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
     const encode =
       encodingType === 'url' ? (s: string) => encodeURIComponent(s).replace(/%2F/g, '/') : (s: string) => s;
     return {
@@ -959,10 +950,7 @@ class S3Store {
     const rawNumber = req.query.get('partNumber') ?? '';
     const partNumber = Number(rawNumber);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
-      throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
-        ArgumentName: 'partNumber',
-        ArgumentValue: rawNumber,
-      });
+      throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', rawNumber);
     return partNumber;
   }
 
