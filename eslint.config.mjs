@@ -16,7 +16,6 @@ export default defineConfig(
       '**/*.mjs',
       '**/*.cjs',
       '**/*.d.ts',
-      'local/console/static/**',
     ],
   },
   eslint.configs.recommended,
@@ -30,7 +29,7 @@ export default defineConfig(
   },
   {
     // The layering of DESIGN.md, imports pointing down only:
-    // bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly) → local/core.
+    // bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly, iam) → local/core.
     // lambda/ imports nothing from lib/ or local/; lib/ refers to lambda/ only by entry path; local/ never reads lib/.
     files: ['**/*.ts'],
     plugins: { 'import-x': importX },
@@ -47,9 +46,9 @@ export default defineConfig(
               message: 'local/core is the bottom layer: it imports no other part of the project.',
             },
             {
-              target: ['./local/runtime', './local/endpoint', './local/assembly'],
+              target: ['./local/runtime', './local/endpoint', './local/assembly', './local/iam'],
               from: ['./local/engine', './local/apigateway', './local/async', './local/pollers'],
-              message: 'runtime, endpoint and assembly sit below the runners and the engine: import down only.',
+              message: 'runtime, endpoint, assembly and iam sit below the runners and the engine: import down only.',
             },
             {
               target: ['./local/apigateway', './local/async', './local/pollers'],
@@ -65,6 +64,17 @@ export default defineConfig(
               target: './lambda',
               from: ['./lib', './local', './bin'],
               message: 'lambda/ is bundled runtime code: it imports nothing from lib/, local/ or bin/.',
+            },
+            {
+              target: './console',
+              from: ['./local', './lib', './lambda'],
+              message: 'The console talks to the engine only through its public API (/_lab/… and the AWS APIs).',
+            },
+            {
+              target: './local',
+              from: './console',
+              message:
+                'local/ serves the console as static files handed in by bin/local.ts; it never imports console/.',
             },
             {
               target: './lib',

@@ -9,5 +9,4 @@ module.exports = {
   testTimeout: 30000,
   // Two workers on two cores: many tests wait on timers, servers and worker threads, not the CPU.
   maxWorkers: 2,
-  setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

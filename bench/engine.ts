@@ -4,17 +4,16 @@
  *   after `npm ci` pays, minus npm itself);
  * - cold start (first invoke of a function after start: round trip and the REPORT Init Duration);
  * - warm Invoke round trip p50/p99 through the endpoint with the real `@aws-sdk/client-lambda`;
- * - engine RSS with all four stacks deployed.
+ * - RSS with all four stacks deployed: the engine and its execution environments' processes.
  *
  * Run: `node --import tsx bench/engine.ts [invokes]` (default 2,000). It starts the engine as a
  * child process on a free port (owner `bench`) and stops it at the end.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { treeRssMb } from './process-tree';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const INVOKES = Number(process.argv[2] ?? 2000);
 const PROJECT = path.resolve(__dirname, '..');
 
@@ -32,7 +31,6 @@ function startEngine(extra: string[]): Promise<Started> {
     ['--import', 'tsx', 'bin/local.ts', '--port', '0', '--owner', 'bench', ...extra],
     {
       cwd: PROJECT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -55,11 +53,6 @@ async function stopEngine(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGINT');
   });
-}
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 const pct = (sorted: number[], p: number): number =>
@@ -116,7 +109,9 @@ async function main(): Promise<void> {
       `warm Invoke round trip, ${label} (${INVOKES}): p50 ${pct(times, 0.5).toFixed(2)} ms, p99 ${pct(times, 0.99).toFixed(2)} ms`,
     );
   }
-  console.log(`engine RSS with all stacks deployed: ${rssMb(engine.child.pid!).toFixed(0)} MB`);
+  console.log(
+    `RSS with all stacks deployed (engine + environments, after the invokes above): ${treeRssMb(engine.child.pid!).toFixed(0)} MB`,
+  );
   lambda.destroy();
   await stopEngine(engine.child);
 }

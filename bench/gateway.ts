@@ -11,7 +11,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import type { RestApiModel } from '../local/assembly/model';
-import { RestApiGateway } from '../local/apigateway/rest-api-gateway';
+import { REST_API_REQUEST_LIMITS, RestApiGateway } from '../local/apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../local/apigateway/router';
 import { AsyncInvocationQueue } from '../local/async/async-invocation-queue';
 import { ScaledClock } from '../local/core/clock';
@@ -82,7 +82,7 @@ async function roundTrips(label: string, invoker: Invoker, timeline: Timeline): 
   const clock = new ScaledClock(1);
   const gateway = new RestApiGateway({ apis: [API], invoker, clock, timeline });
   const endpoint = await startEndpoint({ port: 0, region: REGION, accountId: ACCOUNT });
-  endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req));
+  endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req), REST_API_REQUEST_LIMITS);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const url = `${endpoint.url}/restapis/${API.id}/prod/_user_request_/orders/o-1?x=1`;
   try {

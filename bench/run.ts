@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine'];
+const BENCHES = ['runtime', 'endpoint-data', 'endpoint-sqs', 'gateway', 'pollers', 'engine', 'console', 'iam'];
 const only = process.argv.slice(2);
 
 let failed = 0;
@@ -13,7 +13,6 @@ for (const name of BENCHES.filter((b) => only.length === 0 || only.includes(b)))
   console.log(`\n=== bench/${name}.ts`);
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, `${name}.ts`)], {
     stdio: 'inherit',
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   if (result.status !== 0) failed++;
 }

@@ -2,14 +2,11 @@
  * `npm start`: runs the synthesized app on this machine with Lambda's semantics, behind one
  * AWS-compatible endpoint. See README "Run it locally".
  */
-// The engine's own SDK clients run on the host's Node.js 20; the SDK's notice about future Node.js
-// requirements is noise in `npm start` output. Set before any client is created.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildConsole } from '../console/build';
 import { startEngine, type EngineOptions } from '../local/engine/engine';
-import { SynthError } from '../local/engine/synth';
+import { AssemblyFolderError, SynthError } from '../local/engine/synth';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -22,8 +19,13 @@ Options:
   --time-scale <x>    virtual seconds per real second for retry delays, visibility
                       timeouts, batching windows and event ages (default 60)
   --no-deploy         serve the endpoint only, with nothing deployed
+  --no-iam            do not enforce the templates' IAM (by default functions act with their
+                      execution roles; any other credentials are the local administrator)
   --synth             synthesize even if cdk.out is up to date
-  --cdk-out <dir>     cloud assembly folder (default cdk.out)
+  --cdk-out <dir>     cloud assembly folder (default cdk.out); the engine synthesizes only into
+                      a new or empty folder or one it made, never over a user's files
+  --outputs           also print every stack output (the console shows them too)
+  --no-console        do not build or serve the web console
   -h, --help          show this help`;
 
 const OWNER = /^[a-z][a-z0-9-]{0,19}$/;
@@ -33,7 +35,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function parseOptions(): EngineOptions {
+interface CliOptions extends EngineOptions {
+  readonly printOutputs: boolean;
+  readonly console: boolean;
+}
+
+function parseOptions(): CliOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -42,8 +49,11 @@ function parseOptions(): EngineOptions {
         owner: { type: 'string' },
         'time-scale': { type: 'string' },
         'no-deploy': { type: 'boolean' },
+        'no-iam': { type: 'boolean' },
         synth: { type: 'boolean' },
         'cdk-out': { type: 'string' },
+        outputs: { type: 'boolean' },
+        'no-console': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -70,10 +80,13 @@ function parseOptions(): EngineOptions {
     owner,
     timeScale,
     deploy: !values['no-deploy'],
+    iam: !values['no-iam'],
     forceSynth: values.synth ?? false,
     projectDir,
     cdkOut: values['cdk-out'] ? path.resolve(values['cdk-out']) : undefined,
     log: (line) => process.stdout.write(`${line}\n`),
+    printOutputs: values.outputs ?? false,
+    console: !values['no-console'],
   };
 }
 
@@ -82,16 +95,22 @@ async function main(): Promise<void> {
   const started = Date.now();
   let engine;
   try {
-    engine = await startEngine(options);
+    const site = options.console ? await buildConsole() : undefined;
+    if (site) options.log?.(`Console bundle ${site.cached ? 'reused from the cache' : 'built'} in ${site.ms} ms.`);
+    engine = await startEngine({ ...options, staticSite: site });
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
     if (error.code === 'EADDRINUSE') {
       fail(`Port ${options.port} is already in use on 127.0.0.1. Stop what uses it or pass --port <n>.`);
     }
     if (error instanceof SynthError) fail(`${error.output.trim()}\n\n${error.message}`);
+    if (error instanceof AssemblyFolderError) fail(error.message);
     fail(`Could not start the local engine: ${error.message}`);
   }
-  process.stdout.write(`${engine.describe()}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`);
+  const consoleLine = options.console ? `\nConsole  ${engine.url}/\n` : '';
+  process.stdout.write(
+    `${consoleLine}${engine.describe({ outputs: options.printOutputs })}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`,
+  );
 
   let stopping = false;
   const stop = (): void => {

@@ -3,6 +3,7 @@
  */
 import type { HttpResult } from '../shared/http';
 import { DRILLS, ORDER_ID_PATTERN, type Drill } from '../shared/order';
+import { verifyOrder } from '../shared/receipt';
 import type { StoredOrder } from '../shared/record-order';
 
 /** A valid lookup, or the reason it is not one. */
@@ -24,10 +25,14 @@ export function readGetOrderRequest(orderId: string | undefined, drill: string |
     : { ok: false, reason: `drill must be one of ${DRILLS.join(', ')} (given "${drill}")` };
 }
 
-/** 200 with the order, or 404 naming the id. */
-export function orderResponse(orderId: string, order: StoredOrder | undefined): HttpResult {
+/**
+ * 200 with the order, its signature and `signatureValid` (whether the signature verifies with the current
+ * receipt key: `false` for an order signed before a key change, or written to the table by hand), or 404 naming
+ * the id.
+ */
+export function orderResponse(orderId: string, order: StoredOrder | undefined, receiptKey: string): HttpResult {
   return order
-    ? { statusCode: 200, body: { ...order } }
+    ? { statusCode: 200, body: { ...order, signatureValid: verifyOrder(order, order.signature, receiptKey) } }
     : { statusCode: 404, body: { message: `order ${orderId} not found` } };
 }
 

@@ -15,8 +15,9 @@ export function createHandler(runtime: OrderRuntime) {
     if (!request.ok) return toProxyResult(badRequestResponse(request.reason));
     await runDrill(request.drill, attemptKey('get', request.orderId), runtime.portsFor(context));
     const order = await runtime.getOrder(request.orderId);
+    const response = orderResponse(request.orderId, order, await runtime.receiptKey());
     runtime.logger.info('order looked up', { orderId: request.orderId, found: order !== undefined });
-    return toProxyResult(orderResponse(request.orderId, order));
+    return toProxyResult(response);
   };
 }
 

@@ -20,7 +20,7 @@ export interface OrderTables {
 export function createDynamoDbPorts(
   client: DynamoDBDocumentClient,
   tables: OrderTables,
-): Omit<RecordingPorts, 'hang'> & { getOrder(orderId: string): Promise<StoredOrder | undefined> } {
+): Omit<RecordingPorts, 'hang' | 'receiptKey'> & { getOrder(orderId: string): Promise<StoredOrder | undefined> } {
   return {
     async countAttempt(key) {
       const result = await client.send(

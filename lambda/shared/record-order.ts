@@ -6,6 +6,7 @@
  */
 import { DrillError, needsAttemptCount, planDrill } from './drills';
 import type { Drill, Order } from './order';
+import { signOrder } from './receipt';
 
 /** Which event source delivered an order; stored with it and part of the drill attempt key. */
 export type OrderSource = 'api' | 'file' | 'notification' | 'stream' | 'table-stream' | 'queue' | 'fifo-queue';
@@ -13,6 +14,8 @@ export type OrderSource = 'api' | 'file' | 'notification' | 'stream' | 'table-st
 /** An order as stored in the stack's orders table. */
 export interface StoredOrder extends Order {
   readonly source: OrderSource;
+  /** HMAC-SHA256 of the order's canonical form with the receipt key current when it was recorded (`receipt.ts`). */
+  readonly signature?: string;
 }
 
 /** Outcome of recording: `duplicate` when the order id was already recorded. */
@@ -30,6 +33,8 @@ export interface RecordingPorts {
   saveOrder(order: StoredOrder): Promise<'recorded' | 'duplicate'>;
   /** Waits until Lambda stops the invocation at its timeout; rejects if it is still running after that. */
   hang(): Promise<never>;
+  /** The current receipt key (Secrets Manager, cached): orders are signed with it. */
+  receiptKey(): Promise<string>;
 }
 
 /** Attempt counters are per source and order, so one order id used in two sources counts separately. */
@@ -48,12 +53,13 @@ export async function runDrill(drill: Drill | undefined, key: string, ports: Rec
 }
 
 /**
- * Applies the order's drill, then stores the order.
+ * Applies the order's drill, then stores the order signed with the current receipt key.
  *
  * @throws DrillError when the drill fails this attempt
  */
 export async function recordOrder(order: Order, source: OrderSource, ports: RecordingPorts): Promise<RecordResult> {
   await runDrill(order.drill, attemptKey(source, order.orderId), ports);
-  const status = await ports.saveOrder({ ...order, source });
+  const signature = signOrder(order, await ports.receiptKey());
+  const status = await ports.saveOrder({ ...order, source, signature });
   return { orderId: order.orderId, source, status };
 }

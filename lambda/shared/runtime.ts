@@ -7,14 +7,17 @@
  */
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createDynamoDbPorts } from './dynamodb-ports';
 import { createMaxQuantityReader, type MaxQuantityReader } from './max-quantity';
 import { createOrderRecorder, type OrderRecorder } from './order-recorder';
+import { createReceiptKeyReader, type ReceiptKeyReader } from './receipt-key';
 import type { RecordingPorts, StoredOrder } from './record-order';
 import { readOrderSettings, type Environment } from './settings';
 import { hangPastDeadline } from './timeout';
@@ -25,6 +28,8 @@ export interface OrderRuntime {
   readonly recorder: OrderRecorder;
   /** Current largest accepted quantity (Parameter Store, cached). */
   readonly maxQuantity: MaxQuantityReader;
+  /** Current receipt key (Secrets Manager, cached); never log or return it. */
+  readonly receiptKey: ReceiptKeyReader;
   /** The recording ports for one invocation (the timeout drill needs its deadline). */
   readonly portsFor: (context: Context) => RecordingPorts;
   /** Reads a recorded order. */
@@ -43,6 +48,11 @@ export function createOrderRuntime(env: Environment): OrderRuntime {
     tableName: settings.idempotencyTableName,
     awsSdkV3Client: dynamoDb,
   });
+  const receiptKey = createReceiptKeyReader(
+    new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }),
+    settings.receiptKeySecretArn,
+    settings.secretCacheSeconds,
+  );
   return {
     recorder: createOrderRecorder(persistenceStore, settings.idempotencyTtlSeconds),
     maxQuantity: createMaxQuantityReader(
@@ -50,7 +60,8 @@ export function createOrderRuntime(env: Environment): OrderRuntime {
       settings.maxQuantityParameterName,
       settings.parameterCacheSeconds,
     ),
-    portsFor: (context) => ({ ...ports, hang: () => hangPastDeadline(context) }),
+    receiptKey,
+    portsFor: (context) => ({ ...ports, receiptKey, hang: () => hangPastDeadline(context) }),
     getOrder: ports.getOrder,
     logger: new Logger(),
   };

@@ -49,6 +49,10 @@ export interface OrderSettings {
   readonly maxQuantityParameterName: string;
   /** Seconds a fetched parameter value is cached in the execution environment (`PARAMETER_CACHE_SECONDS`). */
   readonly parameterCacheSeconds: number;
+  /** Secrets Manager ARN of the key orders are signed with (`RECEIPT_KEY_SECRET_ARN`). */
+  readonly receiptKeySecretArn: string;
+  /** Seconds a fetched receipt key is cached in the execution environment (`SECRET_CACHE_SECONDS`). */
+  readonly secretCacheSeconds: number;
 }
 
 /** Reads {@link OrderSettings}; throws naming the first missing or malformed variable. */
@@ -60,5 +64,7 @@ export function readOrderSettings(env: Environment): OrderSettings {
     idempotencyTtlSeconds: readInteger(env, 'IDEMPOTENCY_TTL_SECONDS', 60, 604800),
     maxQuantityParameterName: readString(env, 'MAX_QUANTITY_PARAMETER_NAME'),
     parameterCacheSeconds: readInteger(env, 'PARAMETER_CACHE_SECONDS', 0, 3600),
+    receiptKeySecretArn: readString(env, 'RECEIPT_KEY_SECRET_ARN'),
+    secretCacheSeconds: readInteger(env, 'SECRET_CACHE_SECONDS', 0, 3600),
   };
 }

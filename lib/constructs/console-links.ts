@@ -31,4 +31,9 @@ export const consoleLink = {
   /** The parameter's page (edit its value). */
   parameter: (parameterName: string): string =>
     `https://${Aws.REGION}.console.aws.amazon.com/systems-manager/parameters/${parameterName}/description?region=${Aws.REGION}`,
+  /** The CloudWatch dashboard. */
+  dashboard: (dashboardName: string): string => `${home('cloudwatch')}#dashboards/dashboard/${dashboardName}`,
+  /** The secret's page (retrieve or set its value). */
+  secret: (secretName: string): string =>
+    `https://${Aws.REGION}.console.aws.amazon.com/secretsmanager/secret?name=${secretName}&region=${Aws.REGION}`,
 } as const;

@@ -1,11 +1,12 @@
 /**
- * Where a stack keeps its orders: the orders table, the idempotency table, the drill attempt counters and the
- * run-time setting in Parameter Store. {@link OrderStore.bind} grants a function access and sets the matching
+ * Where a stack keeps its orders: the orders table, the idempotency table, the drill attempt counters, the
+ * run-time setting in Parameter Store and the receipt key in Secrets Manager. {@link OrderStore.bind} grants a function access and sets the matching
  * environment variables in one call.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, BillingMode, type StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { OrderFunction } from './order-function';
@@ -17,9 +18,12 @@ export const IDEMPOTENCY_TTL_SECONDS = 3600;
 export interface OrderStoreProps {
   /** Initial value of the largest accepted quantity (Parameter Store; editable after deployment). */
   readonly maxQuantity: number;
-  /** How long functions cache the parameter, in seconds. */
+  /** How long functions cache the parameter and the receipt key, in seconds. */
   readonly parameterCacheSeconds: number;
 }
+
+/** Length of the generated receipt key: 64 characters, letters and digits only so it is easy to paste. */
+export const RECEIPT_KEY_LENGTH = 64;
 
 /** What a bound function may do with the orders table. */
 export type OrderAccess = 'record' | 'read';
@@ -37,6 +41,11 @@ export class OrderStore extends Construct {
   public readonly attemptsTable: Table;
   /** The largest accepted quantity, read by the functions at run time. */
   public readonly maxQuantityParameter: StringParameter;
+  /**
+   * The key orders are signed with (HMAC-SHA256), generated at deploy time; a student may put a new value in
+   * the console and watch new orders signed with it once the functions' cache expires.
+   */
+  public readonly receiptKey: Secret;
   private readonly parameterCacheSeconds: number;
 
   constructor(scope: Construct, id: string, props: OrderStoreProps) {
@@ -49,11 +58,24 @@ export class OrderStore extends Construct {
       description: 'Largest order quantity the functions accept; cached by each function for PARAMETER_CACHE_SECONDS',
       stringValue: String(props.maxQuantity),
     });
+    this.receiptKey = new Secret(this, 'ReceiptKey', {
+      description: 'Key the order functions sign receipts with (HMAC-SHA256); cached by each function',
+      // @see https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
+      generateSecretString: { passwordLength: RECEIPT_KEY_LENGTH, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.receiptKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The receipt key is rotated by hand in the course (a student puts a new value in the console and watches new orders signed with it); an automatic rotation Lambda would add a function unrelated to the lesson.',
+    });
   }
 
   /**
    * Grants the function what it needs and sets `ORDERS_TABLE_NAME`, `IDEMPOTENCY_TABLE_NAME`,
-   * `ATTEMPTS_TABLE_NAME`, `IDEMPOTENCY_TTL_SECONDS`, `MAX_QUANTITY_PARAMETER_NAME` and `PARAMETER_CACHE_SECONDS`.
+   * `ATTEMPTS_TABLE_NAME`, `IDEMPOTENCY_TTL_SECONDS`, `MAX_QUANTITY_PARAMETER_NAME`, `PARAMETER_CACHE_SECONDS`,
+   * `RECEIPT_KEY_SECRET_ARN` and `SECRET_CACHE_SECONDS`. Both kinds of function get the receipt key, read-only:
+   * recording functions sign with it, readers verify with it.
    *
    * @param access `record` to write orders (and idempotency records), `read` to look them up
    */
@@ -80,12 +102,20 @@ export class OrderStore extends Construct {
       actions: ['ssm:GetParameter'],
       resourceArns: [this.maxQuantityParameter.parameterArn],
     });
+    // Powertools' SecretsProvider.get calls GetSecretValue only; grantRead would add DescribeSecret
+    Grant.addToPrincipal({
+      grantee: lambda,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [this.receiptKey.secretArn],
+    });
     lambda.addEnvironment('ORDERS_TABLE_NAME', this.ordersTable.tableName);
     lambda.addEnvironment('IDEMPOTENCY_TABLE_NAME', this.idempotencyTable.tableName);
     lambda.addEnvironment('ATTEMPTS_TABLE_NAME', this.attemptsTable.tableName);
     lambda.addEnvironment('IDEMPOTENCY_TTL_SECONDS', String(IDEMPOTENCY_TTL_SECONDS));
     lambda.addEnvironment('MAX_QUANTITY_PARAMETER_NAME', this.maxQuantityParameter.parameterName);
     lambda.addEnvironment('PARAMETER_CACHE_SECONDS', String(this.parameterCacheSeconds));
+    lambda.addEnvironment('RECEIPT_KEY_SECRET_ARN', this.receiptKey.secretArn);
+    lambda.addEnvironment('SECRET_CACHE_SECONDS', String(this.parameterCacheSeconds));
   }
 }
 

@@ -85,6 +85,18 @@ export class AsyncEventsStack extends PatternStack {
       "the SNS subscription's dead-letter queue",
     );
 
+    this.addTestEvents(this.fileDrop.handler, 's3', { label: 'file', bucketName: bucket.bucketName });
+    this.addTestEvents(this.topicSubscriber.handler, 'sns', { label: 'notification', topicArn: topic.topicArn });
+    this.dashboard.addAsyncFunction('File', this.fileDrop.handler.function);
+    this.dashboard.addQueue('FailureDestinationQueue', this.fileDrop.failureQueue, { failurePath: true });
+    this.dashboard.addQueue('SuccessDestinationQueue', this.fileDrop.successQueue, { failurePath: false });
+    this.dashboard.addTopic('Topic', topic);
+    this.dashboard.addAsyncFunction('Notification', this.topicSubscriber.handler.function);
+    this.dashboard.addQueue('DeadLetterQueue', this.topicSubscriber.deadLetterQueue, { failurePath: true });
+    this.dashboard.addQueue('SubscriptionDeadLetterQueue', this.topicSubscriber.subscriptionDeadLetterQueue, {
+      failurePath: true,
+    });
+
     new InternalHandlerLogs(this, 'InternalHandlerLogs', { logRetentionDays: settings.logRetentionDays });
 
     const failureQueueReason =

@@ -55,5 +55,12 @@ export class QueuePollingStack extends PatternStack {
     this.addFunction('Fifo', this.fifo.handler, 'record', 'the FIFO queue consumer');
     outputQueue(this, 'FifoQueue', this.fifo.queue, 'the FIFO queue (send orders with a message group id here)');
     outputQueue(this, 'FifoDeadLetterQueue', this.fifo.deadLetterQueue, "the FIFO queue's DLQ");
+
+    this.addTestEvents(this.standard.handler, 'sqs', { label: 'queue', queueArn: this.standard.queue.queueArn });
+    this.addTestEvents(this.fifo.handler, 'sqs-fifo', { label: 'fifo', queueArn: this.fifo.queue.queueArn });
+    this.dashboard.addQueue('Queue', this.standard.queue, { failurePath: false });
+    this.dashboard.addQueue('DeadLetterQueue', this.standard.deadLetterQueue, { failurePath: true });
+    this.dashboard.addQueue('FifoQueue', this.fifo.queue, { failurePath: false });
+    this.dashboard.addQueue('FifoDeadLetterQueue', this.fifo.deadLetterQueue, { failurePath: true });
   }
 }

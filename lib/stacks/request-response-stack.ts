@@ -50,6 +50,10 @@ export class RequestResponseStack extends PatternStack {
       logRetentionDays: settings.logRetentionDays,
     });
     const restApi = this.api.api;
+    const api = { stage, apiId: restApi.restApiId };
+    this.addTestEvents(createOrder, 'api-post', { label: 'api', ...api });
+    this.addTestEvents(getOrder, 'api-get', { label: 'api', ...api });
+    this.dashboard.addApiStage('Api', restApi.deploymentStage);
     output(this, 'ApiUrl', restApi.url, 'Base URL of the API stage');
     output(this, 'OrdersEndpoint', restApi.urlForPath('/orders'), 'POST an order here; GET <this>/<orderId>');
     output(this, 'ApiId', restApi.restApiId, 'ID of the REST API');

@@ -83,6 +83,16 @@ export class StreamPollingStack extends PatternStack {
       "the DynamoDB Streams mapping's on-failure destination",
     );
 
+    this.addTestEvents(this.streamConsumer.handler, 'kinesis', { label: 'stream', streamArn: this.stream.streamArn });
+    this.addTestEvents(this.changeConsumer.handler, 'dynamodb', {
+      label: 'changes',
+      streamArn: this.intakeTable.tableStreamArn,
+    });
+    this.dashboard.addStreamMapping('Stream', this.streamConsumer.handler.function, this.stream);
+    this.dashboard.addQueue('StreamFailureQueue', this.streamConsumer.failureQueue, { failurePath: true });
+    this.dashboard.addStreamMapping('Changes', this.changeConsumer.handler.function);
+    this.dashboard.addQueue('ChangesFailureQueue', this.changeConsumer.failureQueue, { failurePath: true });
+
     const failureQueueReason =
       'Event source mapping on-failure destination: it is itself the end of the failure path and holds only batch coordinates (shard and sequence numbers).';
     for (const consumer of [this.streamConsumer, this.changeConsumer]) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RestApiModel, RestApiRouteModel, RestApiStageModel } from '../assembly/model';
 import { realClock, type Clock } from '../core/clock';
 import type { InvocationOutcome, Invoker } from '../core/contracts';
+import type { RequestLimits } from '../endpoint/request-limits';
 import type { ServiceRequest, ServiceResponse } from '../endpoint/types';
 import { type EngineLogger, silentLogger, type TimelineWriter } from '../async/types';
 import { gatewayError, gatewayHeaders, type GatewayResponseType, type ResponseIds } from './gateway-responses';
@@ -16,6 +17,22 @@ import { TokenBucket } from './token-bucket';
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
  */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The endpoint's bounds for stage URLs: bodies above API Gateway's 10 MB payload quota are refused
+ * with its 413 before they are read. No answer-time bound: the integration timeout decides.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html
+ */
+export const REST_API_REQUEST_LIMITS: RequestLimits = {
+  maxBodyBytes: MAX_REQUEST_BYTES,
+  tooLarge: () => gatewayError('REQUEST_TOO_LARGE', freshIds()),
+  internal: (_head, message) => gatewayError('INTEGRATION_FAILURE', freshIds(), message),
+};
+
+function freshIds(): ResponseIds {
+  const requestId = randomUUID();
+  return { requestId, apigwId: apigwId(requestId) };
+}
 
 /** Settings of a {@link RestApiGateway}. */
 export interface RestApiGatewayOptions {
@@ -45,7 +62,7 @@ export interface RestApiGatewayOptions {
  * The REST API (v1) emulation: serves `/restapis/<apiId>/<stage>/_user_request_/<path>` for every
  * API of the assembly with Lambda proxy integrations, method request validation, stage and method
  * throttling, the integration timeout (both in real time, like function code and clients) and API
- * Gateway's error responses. Mount it with `endpoint.addRoute('/restapis/', (req) => gateway.handle(req))`.
+ * Gateway's error responses. Mount it with `endpoint.addRoute('/restapis/', (req) => gateway.handle(req), REST_API_REQUEST_LIMITS)`.
  * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-apigateway-errors.html
  */

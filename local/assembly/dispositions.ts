@@ -10,6 +10,7 @@ export const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
   'AWS::DynamoDB::GlobalTable',
   'AWS::Kinesis::Stream',
   'AWS::SSM::Parameter',
+  'AWS::SecretsManager::Secret',
   'AWS::Lambda::Function',
   'AWS::Lambda::EventSourceMapping',
   'AWS::Lambda::EventInvokeConfig',
@@ -22,31 +23,35 @@ export const DEPLOYED_TYPES: ReadonlySet<string> = new Set([
   'AWS::ApiGateway::Stage',
 ]);
 
+const IAM = "evaluated by the engine's IAM (npm start -- --no-iam turns it off)";
+
 /** Types whose effect is applied through another resource. */
 const APPLIED: Readonly<Record<string, string>> = {
   'Custom::S3BucketNotifications': 'applied as the bucket notification configuration',
-};
-
-const IAM = 'IAM/permissions are not enforced locally';
-
-/** Types with no local meaning, and why. */
-const SKIPPED: Readonly<Record<string, string>> = {
   'AWS::IAM::Role': IAM,
   'AWS::IAM::Policy': IAM,
   'AWS::IAM::ManagedPolicy': IAM,
-  'AWS::IAM::InstanceProfile': IAM,
   'AWS::Lambda::Permission': IAM,
   'AWS::S3::BucketPolicy': IAM,
   'AWS::SQS::QueuePolicy': IAM,
-  'AWS::SQS::QueueInlinePolicy': IAM,
   'AWS::SNS::TopicPolicy': IAM,
-  'AWS::SNS::TopicInlinePolicy': IAM,
+};
+
+const NOT_EVALUATED = 'not evaluated by the local IAM (see docs/engine-fidelity.md)';
+
+/** Types with no local meaning, and why. */
+const SKIPPED: Readonly<Record<string, string>> = {
+  'AWS::IAM::InstanceProfile': 'instance profiles have no local meaning',
+  'AWS::SQS::QueueInlinePolicy': NOT_EVALUATED,
+  'AWS::SNS::TopicInlinePolicy': NOT_EVALUATED,
   'AWS::KMS::Key': 'encryption keys are not used locally (data stays on this machine)',
   'AWS::KMS::Alias': 'encryption keys are not used locally (data stays on this machine)',
   'AWS::Logs::LogGroup': 'function logs are captured by the engine, not CloudWatch Logs',
   'AWS::Logs::MetricFilter': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Alarm': 'CloudWatch is not emulated locally',
   'AWS::CloudWatch::Dashboard': 'CloudWatch is not emulated locally',
+  'AWS::EventSchemas::Schema': "the Lambda console's shareable test events have no local runtime meaning",
+  'Custom::AWS': "AWS SDK calls of CDK custom resources are not run locally (here: the console's test-event registry)",
   'AWS::CDK::Metadata': 'CDK version reporting only',
   'AWS::ApiGateway::Account': 'account-level API Gateway settings (CloudWatch role) have no local meaning',
   'AWS::ApiGateway::GatewayResponse':

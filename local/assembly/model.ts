@@ -31,12 +31,56 @@ export interface StackModel {
   readonly tables: readonly TableModel[];
   readonly kinesisStreams: readonly KinesisStreamModel[];
   readonly parameters: readonly ParameterModel[];
+  readonly secrets: readonly SecretModel[];
   readonly eventSourceMappings: readonly EventSourceMappingModel[];
   readonly eventInvokeConfigs: readonly EventInvokeConfigModel[];
   readonly restApis: readonly RestApiModel[];
   readonly outputs: readonly OutputModel[];
   /** Every resource of the template with its physical id and what the engine does with it. */
   readonly resources: readonly ResourceModel[];
+  /** Roles, policies and permissions, for the engine's IAM. */
+  readonly iam: StackIamModel;
+}
+
+/** A policy document as the template holds it (resolved), and where it comes from (`stack/logicalId`). */
+export interface PolicySourceModel {
+  readonly source: string;
+  /** The resolved `PolicyDocument`. */
+  readonly document: unknown;
+}
+
+/**
+ * The IAM resources of a stack, resolved.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html
+ */
+export interface StackIamModel {
+  /** `AWS::IAM::Role`: name, ARN, inline `Policies` and `ManagedPolicyArns`. */
+  readonly roles: ReadonlyArray<{
+    readonly logicalId: string;
+    readonly name: string;
+    readonly arn: string;
+    readonly policies: readonly PolicySourceModel[];
+    readonly managedPolicyArns: readonly string[];
+  }>;
+  /** `AWS::IAM::Policy`, attached to roles by name. */
+  readonly policies: ReadonlyArray<PolicySourceModel & { readonly roleNames: readonly string[] }>;
+  /** `AWS::IAM::ManagedPolicy` (customer managed), by ARN, maybe attached to roles by name. */
+  readonly managedPolicies: ReadonlyArray<
+    PolicySourceModel & { readonly arn: string; readonly roleNames: readonly string[] }
+  >;
+  /** Bucket, queue and topic policies with the ARNs of the resources they are attached to. */
+  readonly resourcePolicies: ReadonlyArray<PolicySourceModel & { readonly resourceArns: readonly string[] }>;
+  /** `AWS::Lambda::Permission`: who may invoke a function. */
+  readonly lambdaPermissions: ReadonlyArray<{
+    readonly source: string;
+    /** `FunctionName` as given (name or ARN). */
+    readonly functionName: string;
+    readonly action: string;
+    /** A service (`s3.amazonaws.com`), an account id or an ARN. */
+    readonly principal: string;
+    readonly sourceArn?: string;
+    readonly sourceAccount?: string;
+  }>;
 }
 
 /** What the deployer does with one template resource. */
@@ -92,6 +136,8 @@ export interface FunctionModel {
   /** From `LoggingConfig.LogGroup`, else `/aws/lambda/<name>`. */
   readonly logGroupName: string;
   readonly description?: string;
+  /** The execution role's ARN (`Role`). */
+  readonly roleArn?: string;
 }
 
 /**
@@ -236,6 +282,37 @@ export interface ParameterModel {
   readonly type: string;
   readonly value: string;
   readonly description?: string;
+}
+
+/**
+ * How CloudFormation generates a secret's value (`GenerateSecretString`): `GetRandomPassword`'s options, and
+ * optionally a JSON template the password is put into under `generateStringKey`.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-secret-generatesecretstring.html
+ */
+export interface GenerateSecretStringModel {
+  readonly passwordLength?: number;
+  readonly excludeCharacters?: string;
+  readonly excludeNumbers?: boolean;
+  readonly excludePunctuation?: boolean;
+  readonly excludeUppercase?: boolean;
+  readonly excludeLowercase?: boolean;
+  readonly includeSpace?: boolean;
+  readonly requireEachIncludedType?: boolean;
+  readonly secretStringTemplate?: string;
+  readonly generateStringKey?: string;
+}
+
+/** A Secrets Manager secret (`AWS::SecretsManager::Secret`). */
+export interface SecretModel {
+  readonly logicalId: string;
+  readonly name: string;
+  /** The predicted ARN (what `Ref` returns); the deployer replaces it with the endpoint's. */
+  readonly arn: string;
+  readonly description?: string;
+  /** A literal value (`SecretString`). */
+  readonly secretString?: string;
+  /** A value generated at deploy time; absent with neither, the secret has no value (as on AWS). */
+  readonly generate?: GenerateSecretStringModel;
 }
 
 /**

@@ -126,6 +126,19 @@ export function identify(input: IdentityInput): ResourceIdentity {
         attributes: { Value: typeof value === 'string' ? value : '', Type: typeof type === 'string' ? type : 'String' },
       };
     }
+    // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html#aws-resource-secretsmanager-secret-return-values
+    case 'AWS::SecretsManager::Secret': {
+      // CloudFormation names a secret without a Name `<logicalId>-<12 random characters>`; Secrets Manager then
+      // appends `-<6 random characters>` in the ARN. The local suffix is predicted here and replaced by the one
+      // the endpoint returns when the deployer creates the secret.
+      const explicit = input.prop('Name');
+      const name =
+        typeof explicit === 'string' && explicit !== ''
+          ? explicit
+          : `${logicalId}-${generatedId(12, stackName, logicalId)}`;
+      const secretArn = arn('secretsmanager', `secret:${name}-${generatedId(6, stackName, logicalId, 'suffix')}`);
+      return { ref: secretArn, attributes: { Id: secretArn } };
+    }
     // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#aws-resource-apigateway-restapi-return-values
     case 'AWS::ApiGateway::RestApi': {
       const id = generatedId(10, stackName, logicalId);

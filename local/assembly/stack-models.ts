@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ESM_DEFAULTS, EVENT_INVOKE_DEFAULTS, FUNCTION_DEFAULTS, KINESIS_DEFAULTS, QUEUE_DEFAULTS } from './defaults';
 import { dispositionOf } from './dispositions';
+import { buildIam } from './iam-models';
 import { asString } from './intrinsics';
 import type {
   BucketModel,
@@ -23,6 +24,7 @@ import type {
 } from './model';
 import { referencedIds } from './references';
 import { buildRestApis, localizeApiUrls } from './rest-apis';
+import { buildSecret } from './secrets';
 import { AssemblyError, type StackReader } from './stack-reader';
 
 /** Where function code comes from, beyond the template. */
@@ -147,6 +149,8 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     };
   });
 
+  const secrets = byType('AWS::SecretsManager::Secret').map((id) => buildSecret(reader, id));
+
   const eventSourceMappings: EventSourceMappingModel[] = [];
   for (const id of byType('AWS::Lambda::EventSourceMapping')) {
     const esm = buildEventSourceMapping(reader, id);
@@ -200,11 +204,13 @@ export function buildStackModel(reader: StackReader, code: CodeLocator): StackMo
     tables,
     kinesisStreams,
     parameters: localizedParameters,
+    secrets,
     eventSourceMappings,
     eventInvokeConfigs,
     restApis,
     outputs,
     resources,
+    iam: buildIam(reader, ids, reader.stackId.split(':')[3] ?? ''),
   };
 }
 
@@ -233,6 +239,7 @@ function buildFunction(reader: StackReader, id: string, code: CodeLocator): Func
     ...(dlq && { deadLetterTargetArn: dlq }),
     logGroupName: str(logging.LogGroup) ?? `/aws/lambda/${name}`,
     ...(p.Description !== undefined && { description: String(p.Description) }),
+    ...(p.Role !== undefined && { roleArn: String(p.Role) }),
   };
 }
 

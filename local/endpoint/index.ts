@@ -1,13 +1,16 @@
 import { realClock, type Clock } from '../core/clock';
 import { startEndpoint, type Endpoint } from './server';
+import type { StaticSite } from './static-site';
 import { dynamodbServices } from './services/dynamodb';
 import { kinesisService } from './services/kinesis';
 import { s3Service } from './services/s3';
+import { secretsManagerService } from './services/secrets-manager';
 import { snsService } from './services/sns';
 import { sqsService } from './services/sqs';
 import { ssmService } from './services/ssm';
 
 export { startEndpoint, type Endpoint, type EndpointOptions } from './server';
+export type { StaticAsset, StaticSite } from './static-site';
 
 /** Options of {@link startLocalEndpoint}. */
 export interface LocalEndpointOptions {
@@ -19,11 +22,13 @@ export interface LocalEndpointOptions {
   readonly accountId?: string;
   /** Drives every wait of the services (visibility, delays, long polls, TTL, retention). @default realClock */
   readonly clock?: Clock;
+  /** A web page served for unsigned `GET /` and `GET /assets/…`. @default none */
+  readonly staticSite?: StaticSite;
 }
 
 /**
  * Starts the endpoint with every AWS service the pipelines use: S3, SNS, SQS, Kinesis, DynamoDB,
- * DynamoDB Streams and Systems Manager Parameter Store. The engine adds Lambda and CloudFormation.
+ * DynamoDB Streams, Systems Manager Parameter Store and Secrets Manager. The engine adds Lambda and CloudFormation.
  */
 export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<Endpoint> {
   const clock = opts.clock ?? realClock;
@@ -32,6 +37,7 @@ export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<End
     port: opts.port,
     region: opts.region,
     accountId: opts.accountId,
+    staticSite: opts.staticSite,
     services: [
       sqsService({ clock }),
       snsService({ clock }),
@@ -40,6 +46,7 @@ export function startLocalEndpoint(opts: LocalEndpointOptions = {}): Promise<End
       dynamodb,
       dynamodbStreams,
       ssmService({ clock }),
+      secretsManagerService({ clock }),
     ],
   });
 }

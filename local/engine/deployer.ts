@@ -38,6 +38,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type {
   AssemblyModel,
@@ -55,6 +56,7 @@ import type {
   TopicModel,
 } from '../assembly/model';
 import { queueCreationWaves, substituteValues } from './deploy-plan';
+import { createSecret, deleteSecret } from './deploy-secrets';
 
 /** One step of a deployment, as `npm start` prints it. */
 export interface DeployProgress {
@@ -73,7 +75,7 @@ export interface DeployProgress {
  * the final model values (with the ids the endpoint reported) and may be async.
  */
 export interface DeployHooks {
-  /** Registers a function with the runtime; called after queues, topics, buckets, tables, streams and parameters exist. */
+  /** Registers a function with the runtime; called after queues, topics, buckets, tables, streams, parameters and secrets exist. */
   registerFunction?(fn: FunctionModel, stack: StackModel): void | Promise<void>;
   /** Asynchronous invocation settings; called after every function is registered. */
   registerEventInvokeConfig?(config: EventInvokeConfigModel, stack: StackModel): void | Promise<void>;
@@ -110,6 +112,7 @@ interface Clients {
   readonly dynamodb: DynamoDBClient;
   readonly kinesis: KinesisClient;
   readonly ssm: SSMClient;
+  readonly secretsManager: SecretsManagerClient;
   destroy(): void;
 }
 
@@ -126,6 +129,7 @@ function clients(model: AssemblyModel, opts: DeployOptions): Clients {
     dynamodb: new DynamoDBClient(config),
     kinesis: new KinesisClient(config),
     ssm: new SSMClient(config),
+    secretsManager: new SecretsManagerClient(config),
   };
   return { ...c, destroy: () => Object.values(c).forEach((client) => client.destroy()) };
 }
@@ -168,7 +172,7 @@ export function queueAttributes(q: QueueModel): Record<string, string> {
  * Creates every resource of the model on the local endpoint through the AWS SDK, in dependency
  * order, and hands functions, invoke configs, REST APIs and mappings to the engine's hooks:
  * queues (dead-letter queues first), topics, buckets, tables (+ TTL), Kinesis streams (until
- * ACTIVE), SSM parameters → functions → bucket notifications, subscriptions → invoke configs,
+ * ACTIVE), SSM parameters, secrets → functions → bucket notifications, subscriptions → invoke configs,
  * REST APIs → event source mappings. Deploying the same model again is harmless.
  */
 export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise<DeployResult> {
@@ -251,6 +255,13 @@ export async function deploy(model: AssemblyModel, opts: DeployOptions): Promise
     await each(
       (s) => s.parameters,
       (p, s) => step(s, p.logicalId, 'AWS::SSM::Parameter', p.name, () => putParameter(c, p)),
+    );
+    await each(
+      (s) => s.secrets,
+      (x, s) =>
+        step(s, x.logicalId, 'AWS::SecretsManager::Secret', x.name, () =>
+          createSecret(c.secretsManager, x, replacements),
+        ),
     );
 
     let final = substituteValues(model, replacements);
@@ -602,6 +613,8 @@ export async function undeploy(model: AssemblyModel, opts: DeployOptions): Promi
   };
   try {
     for (const s of [...model.stacks].reverse()) {
+      for (const x of s.secrets)
+        await remove(s, x.logicalId, 'AWS::SecretsManager::Secret', x.name, () => deleteSecret(c.secretsManager, x));
       for (const p of s.parameters)
         await remove(s, p.logicalId, 'AWS::SSM::Parameter', p.name, () =>
           c.ssm.send(new DeleteParameterCommand({ Name: p.name })),

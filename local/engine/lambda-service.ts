@@ -5,6 +5,14 @@ import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } f
 import type { Invoker } from '../core/contracts';
 import { logTail } from '../runtime';
 import type { Timeline } from '../core/timeline';
+import { describeCode, revisionId, type CodeInfo } from './code-info';
+import {
+  assertClientContext,
+  assertFunctionName,
+  decodePathParameter,
+  LambdaError,
+  parseMaxItems,
+} from './lambda-validation';
 
 /**
  * Invoke request and response limits.
@@ -20,6 +28,8 @@ export interface LambdaServiceDeps {
   invokeConfigs(): readonly EventInvokeConfigModel[];
   /** Whether a mapping's poller is running (its `State`). */
   mappingState?(uuid: string): 'Enabled' | 'Disabled';
+  /** Why a mapping is disabled by the engine (its execution role lacks the poll permissions). */
+  mappingProblem?(uuid: string): string | undefined;
   invoker: Invoker;
   timeline: Timeline;
   /**
@@ -27,19 +37,6 @@ export interface LambdaServiceDeps {
    * returns the request id it will run with.
    */
   enqueueAsync(functionName: string, payload: string, eventId: string): { requestId: string };
-}
-
-/** A Lambda API error: HTTP status, the `x-amzn-ErrorType` code, and its message. */
-class LambdaError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -80,14 +77,14 @@ async function route(req: ServiceRequest, deps: LambdaServiceDeps, ctx: Endpoint
   let m: RegExpExecArray | null;
   if (method === 'GET' && FUNCTIONS.test(path)) return listFunctions(req, deps, ctx);
   if ((m = FUNCTION.exec(path))) {
-    const fn = findFunction(deps, decodeURIComponent(m[1]!), req.query.get('Qualifier'), ctx);
+    const fn = findFunction(deps, decodePathParameter(m[1]!), req.query.get('Qualifier'), ctx);
     if (m[2] === '/invocations' && method === 'POST') return invoke(req, fn, deps);
     if (m[2] === '/configuration' && method === 'GET') return json(200, configuration(fn, ctx));
     if (!m[2] && method === 'GET') return json(200, getFunction(fn, ctx));
   }
   if (method === 'GET' && MAPPINGS.test(path)) return listMappings(req, deps, ctx);
   if (method === 'GET' && (m = MAPPING.exec(path))) {
-    const uuid = decodeURIComponent(m[1]!);
+    const uuid = decodePathParameter(m[1]!);
     const mapping = deps.mappings().find((x) => x.uuid === uuid);
     if (!mapping) {
       throw new LambdaError(404, 'ResourceNotFoundException', `The resource you requested does not exist.`);
@@ -95,7 +92,7 @@ async function route(req: ServiceRequest, deps: LambdaServiceDeps, ctx: Endpoint
     return json(200, mappingConfiguration(mapping, deps));
   }
   if (method === 'GET' && (m = INVOKE_CONFIG.exec(path))) {
-    const fn = findFunction(deps, decodeURIComponent(m[1]!), req.query.get('Qualifier'), ctx);
+    const fn = findFunction(deps, decodePathParameter(m[1]!), req.query.get('Qualifier'), ctx);
     const config = deps.invokeConfigs().find((c) => c.functionName === fn.name);
     if (!config) {
       throw new LambdaError(
@@ -134,6 +131,7 @@ function findFunction(
   qualifier: string | null,
   ctx: EndpointContext,
 ): FunctionModel {
+  assertFunctionName(identifier);
   const parts = identifier.split(':');
   let name = identifier;
   let qualifierInName: string | undefined;
@@ -176,6 +174,7 @@ async function invoke(req: ServiceRequest, fn: FunctionModel, deps: LambdaServic
   const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
   assertEnum('invocationType', type, ['DryRun', 'RequestResponse', 'Event']);
   assertEnum('logType', req.headers['x-amz-log-type'] ?? 'None', ['Tail', 'None']);
+  assertClientContext(req.headers['x-amz-client-context']);
   const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   if (req.body.length > limit) {
     // The wire code clients receive is RequestEntityTooLargeException (lambda-semantics A.1, observed).
@@ -277,16 +276,32 @@ function listMappings(req: ServiceRequest, deps: LambdaServiceDeps, ctx: Endpoin
 }
 
 function paginate<T>(items: T[], marker: string | null, maxItems: string | null, defaultMax: number) {
+  const max = parseMaxItems(maxItems, defaultMax);
   const start = marker ? Number(Buffer.from(marker, 'base64url').toString()) || 0 : 0;
-  const max = Math.max(1, Math.min(10_000, Number(maxItems) || defaultMax));
   const page = items.slice(start, start + max);
   const next = start + max < items.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;
   return { page, next };
 }
 
-/** `FunctionConfiguration` as GetFunctionConfiguration returns it. */
+const codeInfos = new Map<string, CodeInfo>();
+
+/** The bundle's description, computed once per folder (a deploy registers a new folder). */
+function codeOf(fn: FunctionModel): CodeInfo {
+  let info = codeInfos.get(fn.codeDir);
+  if (!info) {
+    info = describeCode(fn.codeDir);
+    codeInfos.set(fn.codeDir, info);
+  }
+  return info;
+}
+
+/**
+ * `FunctionConfiguration` as GetFunctionConfiguration returns it, with the members AWS always sends.
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html
+ */
 function configuration(fn: FunctionModel, ctx: EndpointContext): Record<string, unknown> {
-  return {
+  const code = codeOf(fn);
+  const settings = {
     FunctionName: fn.name,
     FunctionArn: fn.arn,
     Runtime: fn.runtime,
@@ -305,6 +320,13 @@ function configuration(fn: FunctionModel, ctx: EndpointContext): Record<string, 
     EphemeralStorage: { Size: 512 },
     LoggingConfig: { LogFormat: 'Text', LogGroup: fn.logGroupName },
     ...(fn.deadLetterTargetArn ? { DeadLetterConfig: { TargetArn: fn.deadLetterTargetArn } } : {}),
+  };
+  return {
+    ...settings,
+    CodeSha256: code.codeSha256,
+    CodeSize: code.codeSize,
+    LastModified: code.lastModified,
+    RevisionId: revisionId(code.codeSha256, JSON.stringify(settings)),
   };
 }
 
@@ -329,7 +351,7 @@ function mappingConfiguration(m: EventSourceMappingModel, deps: LambdaServiceDep
     BatchSize: m.batchSize,
     MaximumBatchingWindowInSeconds: m.maximumBatchingWindowInSeconds,
     State: state,
-    StateTransitionReason: 'USER_INITIATED',
+    StateTransitionReason: deps.mappingProblem?.(m.uuid) ?? 'USER_INITIATED',
     LastModified: 0,
     FunctionResponseTypes: m.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
     ...(m.filterPatterns.length
@@ -345,7 +367,7 @@ function mappingConfiguration(m: EventSourceMappingModel, deps: LambdaServiceDep
           MaximumRecordAgeInSeconds: m.maximumRecordAgeInSeconds,
           TumblingWindowInSeconds: m.tumblingWindowInSeconds,
           DestinationConfig: { OnFailure: m.onFailureDestination ? { Destination: m.onFailureDestination } : {} },
-          LastProcessingResult: 'OK',
+          LastProcessingResult: deps.mappingProblem?.(m.uuid) ? 'PROBLEM: Function call failed' : 'OK',
         }
       : {}),
   };

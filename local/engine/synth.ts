@@ -12,6 +12,11 @@ export interface EnsureAssemblyOptions {
   readonly owner: string;
   /** Synthesize even when the assembly looks up to date. @default false */
   readonly force?: boolean;
+  /**
+   * The caller owns `outDir` (a test harness's own folder) and lets the engine rewrite it.
+   * @default false: only empty folders, folders the engine synthesized and the project's `cdk.out`
+   */
+  readonly owned?: boolean;
 }
 
 /** What {@link ensureAssembly} did. */
@@ -33,6 +38,23 @@ export class SynthError extends Error {
     this.name = 'SynthError';
   }
 }
+
+/**
+ * Thrown when the assembly folder holds something the engine did not make: a user's folder is
+ * never deleted or overwritten.
+ */
+export class AssemblyFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AssemblyFolderError';
+  }
+}
+
+/** The file the engine leaves in every folder it synthesizes into: its licence to rewrite it. */
+export const ENGINE_MARKER = '.local-engine';
+
+/** What the CDK app writes into a cloud assembly folder; nothing else is ever removed. */
+const ASSEMBLY_ENTRY = /^(manifest\.json|tree\.json|cdk\.out|.+\.template\.json|.+\.assets\.json|asset\..+)$/;
 
 /** Inputs of the synthesized assembly: when any is newer than `manifest.json`, it is stale. */
 const SOURCES = ['bin', 'lib', 'lambda', 'cdk.json', 'package-lock.json'];
@@ -61,7 +83,8 @@ export async function ensureAssembly(opts: EnsureAssemblyOptions): Promise<Ensur
     'aws:cdk:enable-asset-metadata': true,
     'aws:cdk:enable-path-metadata': true,
   };
-  fs.rmSync(outDir, { recursive: true, force: true });
+  assertRewritable(outDir, path.join(opts.projectDir, 'cdk.out'), reason, opts.owned ?? false);
+  clearAssembly(outDir);
   const output = await run(process.execPath, ['--import', 'tsx', path.join(opts.projectDir, 'bin', 'app.ts')], {
     cwd: opts.projectDir,
     env: {
@@ -75,7 +98,33 @@ export async function ensureAssembly(opts: EnsureAssemblyOptions): Promise<Ensur
   if (!fs.existsSync(path.join(outDir, 'manifest.json'))) {
     throw new SynthError(`The CDK app wrote no cloud assembly to ${outDir}`, output);
   }
+  fs.writeFileSync(path.join(outDir, ENGINE_MARKER), `Synthesized by the local engine for owner '${opts.owner}'.\n`);
   return { outDir, synthesized: true, reason, ms: Date.now() - started };
+}
+
+/**
+ * Refuses to synthesize into a folder the engine may not rewrite: anything but a missing or empty
+ * folder, one the engine synthesized (its marker), the project's own `cdk.out`, or an owned folder.
+ */
+function assertRewritable(outDir: string, projectCdkOut: string, reason: string, owned: boolean): void {
+  const entries = fs.existsSync(outDir) ? fs.readdirSync(outDir) : [];
+  if (owned || entries.length === 0 || entries.includes(ENGINE_MARKER)) return;
+  const isAssembly = entries.includes('manifest.json');
+  if (isAssembly && path.resolve(outDir) === path.resolve(projectCdkOut)) return;
+  const what = isAssembly
+    ? `a cloud assembly the local engine did not make (${reason})`
+    : 'files that are not a cloud assembly';
+  throw new AssemblyFolderError(
+    `Refusing to synthesize into ${outDir}: it holds ${what}. Pass an empty or new folder to --cdk-out, or leave the option out.`,
+  );
+}
+
+/** Removes what a previous synth wrote, and only that. */
+function clearAssembly(outDir: string): void {
+  if (!fs.existsSync(outDir)) return;
+  for (const entry of fs.readdirSync(outDir)) {
+    if (ASSEMBLY_ENTRY.test(entry)) fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
+  }
 }
 
 /** Why the assembly must be synthesized again, or undefined when it is up to date. */

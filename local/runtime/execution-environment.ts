@@ -1,10 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import {
   billedDuration,
   endLine,
   exitError,
-  heapLimits,
+  heapFlags,
   INIT_TIMEOUT_MS,
   outOfMemoryError,
   reportLine,
@@ -13,12 +14,19 @@ import {
   timeoutError,
   timeoutLogLine,
 } from './lambda-rules';
-import { type ErrorPayload, type InvokeMessage, type WorkerData, type WorkerMessage } from './protocol';
+import { nodeBinary } from './node-runtimes';
+import { type EnvironmentMessage, type ErrorPayload, type InvokeMessage } from './protocol';
 import { type FunctionDefinition, type InvokeOutcome, type InvokeResult } from './types';
 
-/** The worker every environment runs (plain JavaScript, see the file's header). */
+/** The program every environment's process runs (plain JavaScript, see the file's header). */
 const BOOTSTRAP_FILE = path.join(__dirname, 'worker', 'bootstrap.cjs');
 const MIB = 1024 * 1024;
+/** What V8 prints when the heap reaches its limit, just before the process aborts. */
+const HEAP_OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
+/** How long to wait for an exited process's output pipes to close (a child of the function could hold them open). */
+const PIPE_CLOSE_GRACE_MS = 200;
+/** Output kept from the pipes for the out-of-memory check; V8's fatal message is short. */
+const STDERR_TAIL_CHARS = 4096;
 
 /** What an environment is doing. `dead` environments are never reused. */
 export type EnvironmentPhase = 'initializing' | 'idle' | 'busy' | 'dead';
@@ -26,7 +34,7 @@ export type EnvironmentPhase = 'initializing' | 'idle' | 'busy' | 'dead';
 /** Everything needed to start one environment. */
 export interface EnvironmentSpec {
   readonly definition: FunctionDefinition;
-  /** The environment's complete `process.env`. */
+  /** The environment's complete `process.env` (nothing of the host's is added). */
   readonly variables: Readonly<Record<string, string>>;
   /** Also the environment's id. */
   readonly logStreamName: string;
@@ -77,9 +85,10 @@ export class EnvironmentStoppedError extends Error {
 }
 
 /**
- * One Lambda execution environment: a worker thread with its own module state and `process.env`, the function's
- * memory as its heap limit, and one invocation at a time. Any failure (timeout, exit, out of memory, uncaught error,
- * failed init) leaves it `dead`; the runtime then replaces it.
+ * One Lambda execution environment: a Node.js process of the function's runtime major (`nodejs24.x` runs on Node.js
+ * 24), started in the function's code folder with exactly the environment's variables, its heap capped by the
+ * function's memory size as Lambda's bootstrap does, and one invocation at a time. Any failure (timeout, exit, out of
+ * memory, uncaught error, failed init) leaves it `dead` and its process killed; the runtime then replaces it.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  */
 export class ExecutionEnvironment {
@@ -88,7 +97,7 @@ export class ExecutionEnvironment {
   /** Epoch ms of the last time an invocation finished here (for idle reaping). */
   lastUsedAt = Date.now();
 
-  private readonly worker: Worker;
+  private readonly process: ChildProcess;
   private readonly definition: FunctionDefinition;
   private currentPhase: EnvironmentPhase = 'initializing';
   private init?: InitState;
@@ -99,8 +108,9 @@ export class ExecutionEnvironment {
   /** Output written while no invocation runs (init, stray timers): it opens the next invocation's log, as on Lambda. */
   private unattributedLogs: string[] = [];
   private fatal?: ErrorPayload;
-  private outOfMemory = false;
-  /** Set when the host ends the worker, so its exit is not reported as a crash. */
+  /** The end of what the process wrote to its stderr pipe (not through `console`/`process.stderr`), for V8's OOM text. */
+  private stderrTail = '';
+  /** Set when the host ends the process, so its exit is not reported as a crash. */
   private hostTerminated = false;
   private readonly exited: Promise<void>;
   private invocationCount = 0;
@@ -109,31 +119,29 @@ export class ExecutionEnvironment {
   constructor(spec: EnvironmentSpec) {
     this.id = spec.logStreamName;
     this.definition = spec.definition;
-    const workerData: WorkerData = {
-      taskRoot: spec.definition.codeDir,
-      handler: spec.definition.handler,
-      runtime: spec.definition.runtime,
-      nodeModulesDir: spec.nodeModulesDir,
-    };
-    this.worker = new Worker(BOOTSTRAP_FILE, {
-      workerData,
-      env: { ...spec.variables },
-      // Never inherit the host's flags (e.g. `--import tsx`): the function must load as it does on Lambda.
-      execArgv: sourceMapFlag(spec.variables.NODE_OPTIONS),
-      resourceLimits: heapLimits(spec.definition.memorySizeMb),
-      // Output is captured inside the worker; these only keep stray native writes off the host's terminal.
-      stdout: true,
-      stderr: true,
-      name: `${spec.definition.name} ${spec.logStreamName}`,
-    });
-    this.worker.stdout.resume();
-    this.worker.stderr.resume();
+    // Lambda starts the runtime in the code folder (`/var/task`) with only the environment's variables; the host's
+    // flags (e.g. `--import tsx`) and variables never reach the function. The function's NODE_OPTIONS apply as on
+    // Lambda, because Node.js itself reads them.
+    this.process = spawn(
+      nodeBinary(spec.definition.runtime),
+      [...heapFlags(spec.definition.memorySizeMb), BOOTSTRAP_FILE, spec.nodeModulesDir],
+      {
+        cwd: spec.definition.codeDir,
+        env: { ...spec.variables },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        windowsHide: true,
+      },
+    );
+    this.process.on('error', (error: Error) => this.onError(error));
+    this.exited = this.whenExited();
+    this.process.on('message', (message: EnvironmentMessage) => this.onMessage(message));
+    // Console output comes over the IPC channel; the pipes carry what bypasses it (native writes, V8's fatal errors).
+    this.process.stdout?.on('data', (chunk: Buffer) => this.onStrayOutput(chunk.toString()));
+    this.process.stderr?.on('data', (chunk: Buffer) => this.onStrayOutput(chunk.toString(), true));
     // An idle environment must not keep the engine alive; running invocations hold their own timers.
-    this.worker.unref();
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    this.worker.on('error', (error: Error) => this.onError(error));
-    this.worker.on('exit', (code: number) => this.onExit(code));
+    this.process.unref();
+    this.process.channel?.unref();
+    for (const pipe of [this.process.stdout, this.process.stderr]) if (pipe instanceof Socket) pipe.unref();
     this.initTimer = setTimeout(() => this.onInitTimeout(), INIT_TIMEOUT_MS);
   }
 
@@ -201,11 +209,11 @@ export class ExecutionEnvironment {
         clientContext: invocation.clientContext,
         identity: invocation.identity,
       };
-      this.worker.postMessage(message);
+      this.process.send(message);
     });
     if (settlement.kind === 'stopped') throw new EnvironmentStoppedError();
     if (settlement.kind === 'failure') {
-      // The result goes out only once the worker has really stopped (a timed-out handler must not run on).
+      // The result goes out only once the process has really stopped (a timed-out handler must not run on).
       await this.exited;
     } else {
       this.currentPhase = 'idle';
@@ -228,16 +236,21 @@ export class ExecutionEnvironment {
     });
   }
 
-  /** Stops the worker (idempotent). A running invocation rejects with {@link EnvironmentStoppedError}. */
+  /** Stops the process (idempotent). A running invocation rejects with {@link EnvironmentStoppedError}. */
   async terminate(): Promise<void> {
     if (this.currentPhase !== 'dead') {
       this.hostTerminated = true;
       this.currentPhase = 'dead';
       this.resolveInit({ ok: false, stopped: true });
       this.pending?.settle({ kind: 'stopped' });
-      await this.worker.terminate();
+      this.kill();
     }
     await this.exited;
+  }
+
+  /** The process's id, for tools that measure it (e.g. the benchmarks' memory figures). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   private answer(input: {
@@ -314,14 +327,14 @@ export class ExecutionEnvironment {
     for (const waiter of this.initWaiters.splice(0)) waiter(state);
   }
 
-  private onMessage(message: WorkerMessage): void {
+  private onMessage(message: EnvironmentMessage): void {
     switch (message.type) {
       case 'log':
         (this.pending?.logs ?? this.unattributedLogs).push(message.text);
         return;
       case 'ready':
         this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.memoryBytes);
-        // Measured from the host so the worker's own start-up counts, as the runtime's start does on Lambda.
+        // Measured from the host so the process's own start-up counts, as the runtime's start does on Lambda.
         this.resolveInit({ ok: true, initDurationMs: performance.now() - this.startedAt });
         return;
       case 'initError':
@@ -355,22 +368,49 @@ export class ExecutionEnvironment {
   }
 
   private onError(error: Error): void {
-    // The host must survive whatever the function does: a worker 'error' is recorded, never rethrown.
-    if (Reflect.get(error, 'code') === 'ERR_WORKER_OUT_OF_MEMORY') {
-      this.outOfMemory = true;
-      // The heap hit the function's memory size, which is what Lambda's REPORT shows for such a run.
-      this.peakMemoryBytes = this.definition.memorySizeMb * MIB;
-    } else
-      this.fatal ??= { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+    // The host must survive whatever the function does: a process 'error' (it could not start, or a message could
+    // not be sent to it) is recorded, never rethrown.
+    this.fatal ??= { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
   }
 
-  private onExit(code: number): void {
+  private onStrayOutput(text: string, stderr = false): void {
+    (this.pending?.logs ?? this.unattributedLogs).push(text);
+    if (stderr) this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
+  }
+
+  /** Resolves once the process has exited and its pipes have delivered what it wrote last (or after a short grace). */
+  private whenExited(): Promise<void> {
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (settled) return;
+        settled = true;
+        this.onExit(code, signal);
+        resolve();
+      };
+      this.process.once('close', settle);
+      this.process.once('exit', (code, signal) => {
+        setTimeout(() => settle(code, signal), PIPE_CLOSE_GRACE_MS).unref();
+      });
+      // A process that never started emits no 'exit'.
+      this.process.once('error', () => {
+        if (this.process.pid === undefined) settle(null, null);
+      });
+    });
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
     if (this.hostTerminated) return;
     const fatal = this.fatal;
-    if (fatal && !this.outOfMemory) {
+    const outOfMemory = HEAP_OUT_OF_MEMORY.test(this.stderrTail);
+    if (outOfMemory) {
+      // The heap hit the function's memory size, which is what Lambda's REPORT shows for such a run.
+      this.peakMemoryBytes = this.definition.memorySizeMb * MIB;
+    }
+    if (fatal && !outOfMemory) {
       this.markDead({ outcome: 'crash', error: () => fatal });
     } else {
-      const error = this.outOfMemory ? outOfMemoryError : (requestId: string) => exitError(requestId, code);
+      const error = outOfMemory ? outOfMemoryError : (requestId: string) => exitError(requestId, code, signal);
       this.markDead({ outcome: 'crash', error, logLine: (_requestId, payload) => runtimeFailureLogLine(payload) });
     }
   }
@@ -392,12 +432,21 @@ export class ExecutionEnvironment {
     });
   }
 
-  /** The environment failed: answer whoever waits with `failure`, then stop the worker. */
+  /** The environment failed: answer whoever waits with `failure`, then stop the process. */
   private die(failure: Failure): void {
     if (this.currentPhase === 'dead') return;
     this.hostTerminated = true;
     this.markDead(failure);
-    void this.worker.terminate();
+    this.kill();
+  }
+
+  /** Ends the process at once, as Lambda ends a sandbox: no handler code runs after this. */
+  private kill(): void {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      // Whoever waits for the exit must keep the host running until it comes.
+      this.process.ref();
+      this.process.kill('SIGKILL');
+    }
   }
 
   private markDead(failure: Failure): void {
@@ -405,12 +454,4 @@ export class ExecutionEnvironment {
     this.resolveInit({ ok: false, initDurationMs: performance.now() - this.startedAt, failure });
     this.pending?.settle({ kind: 'failure', failure, at: performance.now() });
   }
-}
-
-/**
- * `--enable-source-maps` from the function's NODE_OPTIONS (CDK sets it with `sourceMap: true`). Workers ignore
- * NODE_OPTIONS, so the one flag that changes what a function's stack traces say is passed as a worker flag.
- */
-function sourceMapFlag(nodeOptions: string | undefined): string[] {
-  return nodeOptions?.split(/\s+/).includes('--enable-source-maps') ? ['--enable-source-maps'] : [];
 }

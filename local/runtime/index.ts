@@ -17,3 +17,4 @@ export {
   ThrottledError,
 } from './types';
 export { logTail, RESPONSE_LIMIT_BYTES, LOG_TAIL_BYTES } from './lambda-rules';
+export { assertSupportedRuntime, SUPPORTED_RUNTIMES, UnsupportedRuntimeError } from './node-runtimes';

@@ -63,12 +63,17 @@ export interface EnvironmentInputs {
   readonly functionEnvironment: Readonly<Record<string, string>>;
   /** Engine variables (endpoint, credentials). */
   readonly engineEnvironment: Readonly<Record<string, string>>;
+  /** The function's role credentials; they win over the engine's. */
+  readonly roleCredentials?: Readonly<
+    Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN', string>
+  >;
   /** `PATH` to give the function (Lambda sets one; the host's lets functions run the same tools). */
   readonly path?: string;
 }
 
 /**
- * The complete `process.env` of one execution environment. Precedence, lowest first: Lambda's unreserved defaults
+ * The complete `process.env` of one execution environment, and the one place it is assembled: the environment's
+ * process gets exactly these variables, nothing of the host's. Precedence, lowest first: Lambda's unreserved defaults
  * (`LANG`, `TZ`, `NODE_PATH`, `PATH`), the function's variables, the engine's variables, Lambda's reserved variables.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
@@ -93,10 +98,19 @@ export function buildEnvironment(inputs: EnvironmentInputs): Record<string, stri
     _HANDLER: inputs.handler,
     LAMBDA_TASK_ROOT: inputs.codeDir,
     LAMBDA_RUNTIME_DIR: inputs.runtimeDir,
-    // Lambda gives each function its role's session credentials; locally any value works, the engine may set its own.
-    AWS_ACCESS_KEY_ID: inputs.engineEnvironment.AWS_ACCESS_KEY_ID ?? 'ASIALOCALLAMBDAENGINE',
-    AWS_SECRET_ACCESS_KEY: inputs.engineEnvironment.AWS_SECRET_ACCESS_KEY ?? 'local-lambda-engine-secret',
-    AWS_SESSION_TOKEN: inputs.engineEnvironment.AWS_SESSION_TOKEN ?? 'local-lambda-engine-session',
+    // Lambda gives each function its role's session credentials; the engine's IAM issues them per function.
+    AWS_ACCESS_KEY_ID:
+      inputs.roleCredentials?.AWS_ACCESS_KEY_ID ??
+      inputs.engineEnvironment.AWS_ACCESS_KEY_ID ??
+      'ASIALOCALLAMBDAENGINE',
+    AWS_SECRET_ACCESS_KEY:
+      inputs.roleCredentials?.AWS_SECRET_ACCESS_KEY ??
+      inputs.engineEnvironment.AWS_SECRET_ACCESS_KEY ??
+      'local-lambda-engine-secret',
+    AWS_SESSION_TOKEN:
+      inputs.roleCredentials?.AWS_SESSION_TOKEN ??
+      inputs.engineEnvironment.AWS_SESSION_TOKEN ??
+      'local-lambda-engine-session',
   };
   const functionOwn = Object.fromEntries(
     Object.entries(inputs.functionEnvironment).filter(([name]) => !RESERVED_VARIABLES.includes(name)),
@@ -114,12 +128,13 @@ export function newLogStreamName(now: Date = new Date()): string {
 }
 
 /**
- * V8 heap limits from the function's memory size, as the Node.js runtime's bootstrap sets them
- * (`new_space = mem / 10`, `semi_space = new_space / 2`, `old_space = mem - new_space`).
+ * The Node.js flags that cap the heap by the function's memory size, as the Node.js runtime's bootstrap sets them
+ * (`new_space = mem / 10`, `semi_space = new_space / 2`, `old_space = mem - new_space`, integer division).
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
  */
-export function heapLimits(memorySizeMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb: number } {
+export function heapFlags(memorySizeMb: number): string[] {
   const newSpace = Math.floor(memorySizeMb / 10);
-  return { maxOldGenerationSizeMb: memorySizeMb - newSpace, maxYoungGenerationSizeMb: newSpace };
+  return [`--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memorySizeMb - newSpace}`];
 }
 
 /** `START RequestId: <id> Version: $LATEST` */
@@ -197,14 +212,25 @@ export function timeoutLogLine(requestId: string, timeoutMs: number, at: Date = 
 
 /**
  * The runtime process exited: `Runtime.ExitError`, "RequestId: <id> Error: Runtime exited with error: exit status 3",
- * or "Runtime exited without providing a reason" for exit status 0.
+ * "... signal: killed" when a signal ended it, or "Runtime exited without providing a reason" for exit status 0.
  * @see https://repost.aws/knowledge-center/lambda-runtime-error
  */
-export function exitError(requestId: string, exitCode: number): ErrorPayload {
-  const reason =
-    exitCode === 0 ? 'Runtime exited without providing a reason' : `Runtime exited with error: exit status ${exitCode}`;
+export function exitError(requestId: string, exitCode: number | null, signal?: NodeJS.Signals | null): ErrorPayload {
+  const reason = signal
+    ? `Runtime exited with error: signal: ${SIGNAL_NAMES[signal] ?? signal}`
+    : exitCode === 0 || exitCode === null
+      ? 'Runtime exited without providing a reason'
+      : `Runtime exited with error: exit status ${exitCode}`;
   return { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: ${reason}` };
 }
+
+/** How Lambda's runtime API (written in Go) names the signals a runtime process dies of. */
+const SIGNAL_NAMES: Partial<Record<NodeJS.Signals, string>> = {
+  SIGABRT: 'aborted',
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGTERM: 'terminated',
+};
 
 /**
  * Out of memory. Lambda reports the error type `Runtime.OutOfMemory` (REPORT `Error Type`, Telemetry API

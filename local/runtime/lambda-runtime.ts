@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { EnvironmentStoppedError, ExecutionEnvironment } from './execution-environment';
 import { buildEnvironment, newLogStreamName } from './lambda-rules';
+import { assertSupportedRuntime, nodeBinary } from './node-runtimes';
 import {
   type FunctionDefinition,
   FunctionNotFoundError,
@@ -53,8 +54,9 @@ class FunctionPool {
 }
 
 /**
- * The local engine's Lambda function runtime: execution environments as worker threads, with Lambda's environment
- * variables, context object, timeout, memory limit, cold and warm starts, concurrency, errors and log lines.
+ * The local engine's Lambda function runtime: execution environments as Node.js processes of each function's runtime
+ * major, with Lambda's environment variables, context object, timeout, memory limit, cold and warm starts,
+ * concurrency, errors and log lines.
  *
  * Callers (the Invoke API, API Gateway emulation, the async queue, the pollers) register functions from the cloud
  * assembly and call {@link LambdaRuntime.invoke}. A function failure never rejects: it resolves with
@@ -93,6 +95,8 @@ export class LambdaRuntime {
 
   /**
    * Adds a function. Its environments start lazily, on the first invocation (a cold start).
+   * @throws UnsupportedRuntimeError if the engine does not run the function's runtime
+   * @throws Error if the runtime's Node.js binary is not installed
    * @throws Error if the name is taken or a setting is out of Lambda's range (the message names the value).
    */
   register(definition: FunctionDefinition): void {
@@ -221,6 +225,7 @@ export class LambdaRuntime {
       nodeModulesDir: this.nodeModulesDir,
       functionEnvironment: definition.environment,
       engineEnvironment: this.engineEnvironment,
+      roleCredentials: definition.roleCredentials,
       path: process.env.PATH,
     });
     const environment = new ExecutionEnvironment({
@@ -304,4 +309,7 @@ function validateDefinition(definition: FunctionDefinition): void {
     throw new Error(`${where}: codeDir must be an absolute path (given ${definition.codeDir})`);
   }
   if (definition.handler.length === 0) throw new Error(`${where}: handler must not be empty`);
+  assertSupportedRuntime(definition.name, definition.runtime);
+  // Found now, so a missing binary fails the deploy rather than the first invocation.
+  nodeBinary(definition.runtime);
 }

@@ -1,7 +1,7 @@
 /**
- * Messages between the host and an execution environment's worker (`worker/bootstrap.cjs`).
+ * Messages between the host and an execution environment's process (`worker/bootstrap.cjs`), over its IPC channel.
  *
- * The worker is plain JavaScript and reads these shapes through JSDoc imports; change both sides together.
+ * The bootstrap is plain JavaScript and reads these shapes through JSDoc imports; change both sides together.
  * @module
  */
 
@@ -15,19 +15,7 @@ export interface ErrorPayload {
   readonly trace?: readonly string[];
 }
 
-/** What a worker gets at start (`workerData`). */
-export interface WorkerData {
-  /** The code directory (`LAMBDA_TASK_ROOT`). */
-  readonly taskRoot: string;
-  /** The handler string, e.g. `index.handler`. */
-  readonly handler: string;
-  /** The runtime identifier, e.g. `nodejs24.x`. */
-  readonly runtime: string;
-  /** The project's node_modules, where the AWS SDK the Lambda runtime would provide is found. */
-  readonly nodeModulesDir: string;
-}
-
-/** Host → worker: run the handler once. */
+/** Host → environment: run the handler once. */
 export interface InvokeMessage {
   readonly type: 'invoke';
   readonly requestId: string;
@@ -42,8 +30,8 @@ export interface InvokeMessage {
   readonly identity?: string;
 }
 
-/** Worker → host messages. `memoryBytes` is the environment's peak heap + external memory so far. */
-export type WorkerMessage =
+/** Environment → host messages. `memoryBytes` is the environment's peak resident set size so far. */
+export type EnvironmentMessage =
   | { readonly type: 'log'; readonly text: string }
   | { readonly type: 'ready'; readonly memoryBytes: number }
   | { readonly type: 'initError'; readonly error: ErrorPayload }

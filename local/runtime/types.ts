@@ -47,6 +47,15 @@ export interface FunctionDefinition {
    * @default the runtime's `localConcurrencyCap`
    */
   readonly localConcurrencyCap?: number;
+  /**
+   * The execution role's session credentials (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+   * `AWS_SESSION_TOKEN`), as Lambda gives a function its role's temporary credentials.
+   * @default the engine's credentials
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+   */
+  readonly roleCredentials?: Readonly<
+    Record<'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY' | 'AWS_SESSION_TOKEN', string>
+  >;
 }
 
 /** One synchronous invocation. */

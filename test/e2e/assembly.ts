@@ -32,7 +32,7 @@ export async function ensureE2eAssembly(): Promise<void> {
     }
   }
   try {
-    await ensureAssembly({ projectDir: PROJECT_DIR, outDir: E2E_CDK_OUT, owner: E2E_OWNER });
+    await ensureAssembly({ projectDir: PROJECT_DIR, outDir: E2E_CDK_OUT, owner: E2E_OWNER, owned: true });
   } finally {
     fs.rmSync(LOCK, { recursive: true, force: true });
   }

@@ -82,16 +82,23 @@ describe('the Lambda API', () => {
   });
 
   it('invokes every function directly with an event of its own source, and each records its order', async () => {
-    // GIVEN one order per function, and the file function's object in the bucket (outside the notified prefix)
+    // GIVEN one order per function, and the file function's object in the bucket under orders/, the only prefix
+    // its role may read (as on AWS); the upload's own notification has run before the direct invoke
     const id = randomUUID();
     const order = (fn: string) => ({ orderId: `${fn}-${id}`, item: 'direct', quantity: 1 });
-    const fileKey = `direct/${id}.json`;
+    const fileKey = `orders/direct-${id}.json`;
     await lab.s3.send(
       new PutObjectCommand({
         Bucket: lab.outputs.AsyncEvents.BucketName,
         Key: fileKey,
         Body: JSON.stringify(order('file')),
       }),
+    );
+    await eventually(
+      async () =>
+        (await lab.events({ source: 's3' })).find((e) => e.summary?.includes(fileKey) && e.status === 'succeeded'),
+      20_000,
+      `the notification of ${fileKey}`,
     );
     const { RequestResponse: rr, AsyncEvents: ae, StreamPolling: sp, QueuePolling: qp } = lab.outputs;
     const cases: ReadonlyArray<readonly [string | undefined, string | undefined, unknown, string]> = [
@@ -376,5 +383,19 @@ describe('the event timeline', () => {
     while (!text.includes('event: change')) text += decoder.decode((await reader.read()).value);
     controller.abort();
     expect(text).toContain('"kind":"received"');
+  });
+});
+
+describe('the health check', () => {
+  it('says ok only once the four stacks are deployed, and lists them', async () => {
+    const res = await fetch(`${lab.url}/_lab/health`);
+    const body = (await res.json()) as { status: string; deployment: { state: string; stacks: string[] } };
+
+    expect(res.status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(body.deployment.state).toBe('ready');
+    expect([...body.deployment.stacks].sort()).toEqual(
+      ['AsyncEvents', 'QueuePolling', 'RequestResponse', 'StreamPolling'].map((p) => `e2e-${p}`),
+    );
   });
 });

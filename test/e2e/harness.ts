@@ -28,6 +28,7 @@ export interface Lab {
   readonly cloudformation: CloudFormationClient;
   /** Timeline events, newest first (the `/_lab/events` API). */
   events(query?: Record<string, string | undefined>): Promise<TimelineEvent[]>;
+  /** Stops the engine; fails if IAM denied any request meanwhile (the stacks must grant what they use). */
   stop(): Promise<void>;
 }
 
@@ -78,7 +79,13 @@ export async function startLab(opts: { timeScale?: number } = {}): Promise<Lab> 
     },
     async stop() {
       for (const client of Object.values(clients)) client.destroy();
+      const denials = engine.iam?.denials() ?? [];
       await engine.stop();
+      // The stacks' grants must be sufficient for everything the course does: any denial is a missing grant.
+      if (denials.length > 0) {
+        const lines = denials.map((d) => `${d.functionName ?? d.callerArn}: ${d.action} on ${d.resource}`);
+        throw new Error(`IAM denied ${denials.length} request(s) during the run:\n${lines.join('\n')}`);
+      }
     },
   };
 }

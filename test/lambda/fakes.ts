@@ -19,13 +19,20 @@ export interface FakeRuntime {
   readonly attempts: Map<string, number>;
   /** How many writes reached the orders table (a duplicate stopped by idempotency never does). */
   readonly saveCalls: () => number;
+  /** Puts a new receipt key, as a student does in the Secrets Manager console. */
+  readonly rotateReceiptKey: (key: string) => void;
 }
+
+/** The receipt key a fresh fake starts with. */
+export const FAKE_RECEIPT_KEY = 'test-receipt-key-0123456789abcdef';
 
 /** Builds a fresh fake; `maxQuantity` stands for the Parameter Store value. */
 export function createFakeRuntime(options: { readonly maxQuantity?: number } = {}): FakeRuntime {
   const orders = new Map<string, StoredOrder>();
   const attempts = new Map<string, number>();
   let saves = 0;
+  let key = FAKE_RECEIPT_KEY;
+  const receiptKey = async (): Promise<string> => key;
   const ports = {
     async countAttempt(key: string) {
       const next = (attempts.get(key) ?? 0) + 1;
@@ -42,9 +49,13 @@ export function createFakeRuntime(options: { readonly maxQuantity?: number } = {
   const runtime: OrderRuntime = {
     recorder: createOrderRecorder(new CachePersistenceLayer({ client: new InMemoryCacheClient() }), 3600),
     maxQuantity: async () => options.maxQuantity ?? 100,
-    portsFor: (context) => ({ ...ports, hang: () => hangPastDeadline(context) }),
+    receiptKey,
+    portsFor: (context) => ({ ...ports, receiptKey, hang: () => hangPastDeadline(context) }),
     getOrder: async (orderId) => orders.get(orderId),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
   };
-  return { runtime, orders, attempts, saveCalls: () => saves };
+  const rotateReceiptKey = (next: string): void => {
+    key = next;
+  };
+  return { runtime, orders, attempts, saveCalls: () => saves, rotateReceiptKey };
 }

@@ -10,9 +10,9 @@ Object.assign(process.env, {
   IDEMPOTENCY_TTL_SECONDS: '3600',
   MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
   PARAMETER_CACHE_SECONDS: '30',
+  RECEIPT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:receipt-key-AbCdEf',
+  SECRET_CACHE_SECONDS: '30',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
-  // Node 20 on this machine; Lambda runs nodejs24.x
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
 export {};

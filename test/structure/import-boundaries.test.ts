@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * The layering of the engine and the app (eslint.config.mjs, `import-x/no-restricted-paths`):
- * bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly) → local/core,
+ * bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly, iam) → local/core,
  * and lambda/ imports nothing from lib/ or local/. Each case plants an import in a real folder
  * (as text, nothing is written) and asks ESLint whether it passes.
  */
@@ -15,6 +15,8 @@ const refused: Array<[string, string, string]> = [
   ['local/pollers/planted.ts', "export { startEngine } from '../engine/engine';", 'composition root'],
   ['local/runtime/planted.ts', "export { SqsPoller } from '../pollers/sqs-poller';", 'import down only'],
   ['local/endpoint/planted.ts', "export { TimelineInvoker } from '../engine/invoker';", 'import down only'],
+  ['local/iam/planted.ts', "export { startEngine } from '../engine/engine';", 'import down only'],
+  ['local/iam/planted.ts', "export { SqsPoller } from '../pollers/sqs-poller';", 'import down only'],
   ['lambda/shared/planted.ts', "export * from '../../lib/config';", 'imports nothing from lib/'],
   ['lambda/shared/planted.ts', "export { Timeline } from '../../local/core/timeline';", 'imports nothing from lib/'],
   ['local/engine/planted.ts', "export * from '../../lib/config';", 'never lib/'],
@@ -24,6 +26,8 @@ const allowed: Array<[string, string]> = [
   ['local/engine/planted.ts', "export { SqsPoller } from '../pollers/sqs-poller';"],
   ['local/async/planted.ts', "export { LambdaRuntime } from '../runtime';"],
   ['bin/planted.ts', "export { startEngine } from '../local/engine/engine';"],
+  ['local/engine/planted.ts', "export { LocalIam } from '../iam';"],
+  ['local/iam/planted.ts', "export { Timeline } from '../core/timeline';"],
 ];
 
 /**

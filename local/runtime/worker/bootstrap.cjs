@@ -1,32 +1,61 @@
 // @ts-check
 'use strict';
 /**
- * The inside of one Lambda execution environment: the code a `worker_threads` Worker runs.
+ * The inside of one Lambda execution environment: the program each environment's Node.js process runs, on the
+ * Node.js major of the function's runtime (`node bootstrap.cjs <node_modules dir>`, with an IPC channel to the host).
  *
- * It plays the part of the Node.js runtime interface client (RIC): it loads the handler the way the RIC does, builds
- * the context object, formats console output and errors like the RIC, and answers each invoke message.
+ * It plays the part of the Node.js runtime interface client (RIC): it reads `_HANDLER` and `LAMBDA_TASK_ROOT` from
+ * the environment, loads the handler the way the RIC does, builds the context object, formats console output and
+ * errors like the RIC, and answers each invoke message.
  *
- * This file is plain JavaScript on purpose: Worker threads do not go through jest's swc transform or tsx, and loading
- * a TypeScript loader in every environment would cost start-up time and change how the function's own bundle is
- * loaded. The message shapes are declared in `../protocol.ts`; keep both in step. Type-check this file with
+ * This file is plain JavaScript on purpose: it runs on the runtime's own Node.js, without jest's swc transform or tsx,
+ * and loading a TypeScript loader in every environment would cost start-up time and change how the function's own
+ * bundle is loaded. The message shapes are declared in `../protocol.ts`; keep both in step. Type-check this file with
  * `npx tsc --noEmit --ignoreConfig --allowJs --checkJs --strict --module nodenext --moduleResolution nodenext
  * --target es2022 --lib es2022 --types node --skipLibCheck local/runtime/worker/*.cjs local/runtime/worker/*.mjs`.
  *
  * @see https://github.com/aws/aws-lambda-nodejs-runtime-interface-client (src/function, src/logging, src/utils)
  */
 
-const { parentPort, workerData } = require('node:worker_threads');
 const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const { format } = require('node:util');
 const { pathToFileURL } = require('node:url');
-const v8 = require('node:v8');
 
-if (!parentPort) throw new Error('bootstrap.cjs must run in a worker thread');
-const port = parentPort;
+if (!process.send) throw new Error('bootstrap.cjs must run as a child process with an IPC channel');
+const send = process.send.bind(process);
+// A Lambda function has no IPC channel: libraries that look for `process.send` must not find one.
+Reflect.deleteProperty(process, 'send');
 
-/** @type {import('../protocol').WorkerData} */
-const config = workerData;
+/**
+ * Messages go out in order on one channel, so a log line always reaches the host before the result that follows it.
+ * @param {import('../protocol').EnvironmentMessage} message
+ * @param {() => void} [sent]
+ */
+function post(message, sent) {
+  send(message, undefined, undefined, sent);
+}
+
+/**
+ * Ends the environment once the message has left, so the host learns why.
+ * @param {import('../protocol').EnvironmentMessage} message
+ * @param {number} code
+ */
+function postAndExit(message, code) {
+  post(message, () => process.exit(code));
+}
+
+// The host went away (engine stopped or killed): nothing can invoke this environment any more.
+process.on('disconnect', () => process.exit(0));
+
+/** What the RIC reads at start: the handler and code folder from the environment (`_HANDLER`, `LAMBDA_TASK_ROOT`). */
+const config = {
+  taskRoot: process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
+  handler: process.env._HANDLER ?? '',
+  runtime: (process.env.AWS_EXECUTION_ENV ?? '').replace(/^AWS_Lambda_/, ''),
+  /** The project's node_modules, where the AWS SDK the Lambda runtime would provide is found. */
+  nodeModulesDir: process.argv[2] ?? '',
+};
 
 /** Limits and texts copied from the runtime (see lambda-rules.ts for the sources). */
 const RESPONSE_LIMIT_BYTES = 6291556;
@@ -38,15 +67,14 @@ const CALLBACK_RUNTIMES = new Set(['nodejs16.x', 'nodejs18.x', 'nodejs20.x', 'no
 /** The request id console lines carry; the RIC prints `undefined` during init, and so do we. */
 /** @type {string | undefined} */
 let currentRequestId;
-let peakMemoryBytes = 0;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Output capture. Every write goes to the host at once over the message port, so it is attributed to the running
-// invocation and arrives before that invocation's result (one port keeps order), and survives a timeout or a crash.
+// Output capture. Every write goes to the host at once over the IPC channel, so it is attributed to the running
+// invocation and arrives before that invocation's result (one channel keeps order), and survives a timeout or a crash.
 
 /** @param {string} text */
 function emit(text) {
-  port.postMessage({ type: 'log', text });
+  post({ type: 'log', text });
 }
 
 /**
@@ -299,11 +327,9 @@ async function loadHandler(appRoot, handlerString) {
 // ---------------------------------------------------------------------------------------------------------------
 // Invocations.
 
+/** The process's peak resident set size, which is what Lambda's REPORT calls Max Memory Used. */
 function sampleMemory() {
-  const stats = v8.getHeapStatistics();
-  const used = stats.total_heap_size + stats.external_memory + stats.malloced_memory;
-  if (used > peakMemoryBytes) peakMemoryBytes = used;
-  return peakMemoryBytes;
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 /**
@@ -372,16 +398,16 @@ function runHandler(handler, message) {
         errorType: 'Function.ResponseSizeTooLarge',
         errorMessage: `Response payload size exceeded maximum allowed payload size (${RESPONSE_LIMIT_BYTES} bytes).`,
       };
-      port.postMessage({ type: 'error', requestId: message.requestId, error: tooLarge, memoryBytes: sampleMemory() });
+      post({ type: 'error', requestId: message.requestId, error: tooLarge, memoryBytes: sampleMemory() });
       return;
     }
-    port.postMessage({ type: 'result', requestId: message.requestId, payload: body, memoryBytes: sampleMemory() });
+    post({ type: 'result', requestId: message.requestId, payload: body, memoryBytes: sampleMemory() });
   };
 
   /** @param {unknown} error */
   const postError = (error) => {
     logError('Invoke Error', error);
-    port.postMessage({
+    post({
       type: 'error',
       requestId: message.requestId,
       error: formatError(error),
@@ -424,23 +450,21 @@ function runHandler(handler, message) {
 
 process.on('uncaughtException', (error) => {
   logError('Uncaught Exception', error);
-  port.postMessage({ type: 'fatal', error: formatError(error) });
-  process.exit(129);
+  postAndExit({ type: 'fatal', error: formatError(error) }, 129);
 });
 process.on('unhandledRejection', (reason) => {
   const error = runtimeError('Runtime.UnhandledPromiseRejection', String(reason));
   logError('Unhandled Promise Rejection', error);
-  port.postMessage({ type: 'fatal', error: formatError(error) });
-  process.exit(128);
+  postAndExit({ type: 'fatal', error: formatError(error) }, 128);
 });
 
 (async () => {
   try {
     const handler = await loadHandler(config.taskRoot, config.handler);
-    port.on('message', (/** @type {import('../protocol').InvokeMessage} */ message) => runHandler(handler, message));
-    port.postMessage({ type: 'ready', memoryBytes: sampleMemory() });
+    process.on('message', (/** @type {import('../protocol').InvokeMessage} */ message) => runHandler(handler, message));
+    post({ type: 'ready', memoryBytes: sampleMemory() });
   } catch (error) {
     logError('Uncaught Exception', error);
-    port.postMessage({ type: 'initError', error: formatError(error) });
+    post({ type: 'initError', error: formatError(error) });
   }
 })();

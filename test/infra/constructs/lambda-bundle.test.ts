@@ -68,7 +68,8 @@ describe('bundledHandler', () => {
         IDEMPOTENCY_TTL_SECONDS: '3600',
         MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
         PARAMETER_CACHE_SECONDS: '30',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        RECEIPT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:receipt-key-AbCdEf',
+        SECRET_CACHE_SECONDS: '30',
       },
       encoding: 'utf8',
     });

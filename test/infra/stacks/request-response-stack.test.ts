@@ -111,6 +111,7 @@ describe('RequestResponseStack', () => {
           },
           Match.objectLike({ Action: 'dynamodb:UpdateItem' }),
           Match.objectLike({ Action: 'ssm:GetParameter' }),
+          Match.objectLike({ Action: 'secretsmanager:GetSecretValue' }),
         ],
       },
     });

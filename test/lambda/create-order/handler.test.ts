@@ -2,8 +2,9 @@ import '../lambda-env';
 import { badRequestResponse, orderRecordedResponse, readOrderRequest } from '../../../lambda/create-order/core';
 import { createHandler, handler } from '../../../lambda/create-order/handler';
 import { DrillError } from '../../../lambda/shared/drills';
+import { signOrder } from '../../../lambda/shared/receipt';
 import { apiGatewayEvent, lambdaContext } from '../events';
-import { createFakeRuntime } from '../fakes';
+import { createFakeRuntime, FAKE_RECEIPT_KEY } from '../fakes';
 
 const post = (body: unknown, requestId = 'req-1') =>
   apiGatewayEvent({
@@ -53,7 +54,13 @@ describe('create-order handler', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ orderId: 'o-1', source: 'api', status: 'recorded' }),
     });
-    expect(fake.orders.get('o-1')).toEqual({ orderId: 'o-1', item: 'pen', quantity: 2, source: 'api' });
+    expect(fake.orders.get('o-1')).toEqual({
+      orderId: 'o-1',
+      item: 'pen',
+      quantity: 2,
+      source: 'api',
+      signature: signOrder({ orderId: 'o-1', item: 'pen', quantity: 2 }, FAKE_RECEIPT_KEY),
+    });
   });
 
   test('answers a repeated POST of the same order id with 200 and records it once', async () => {

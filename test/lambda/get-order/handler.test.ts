@@ -2,7 +2,9 @@ import '../lambda-env';
 import { orderResponse, readGetOrderRequest } from '../../../lambda/get-order/core';
 import { createHandler, handler } from '../../../lambda/get-order/handler';
 import { apiGatewayEvent, lambdaContext } from '../events';
-import { createFakeRuntime } from '../fakes';
+import { signOrder } from '../../../lambda/shared/receipt';
+import { createHandler as createOrderHandler } from '../../../lambda/create-order/handler';
+import { createFakeRuntime, FAKE_RECEIPT_KEY } from '../fakes';
 
 const get = (orderId: string, drill?: string) =>
   apiGatewayEvent({
@@ -28,7 +30,10 @@ describe('get-order core', () => {
   });
 
   test('answers a missing order with 404 naming it', () => {
-    expect(orderResponse('o-9', undefined)).toEqual({ statusCode: 404, body: { message: 'order o-9 not found' } });
+    expect(orderResponse('o-9', undefined, FAKE_RECEIPT_KEY)).toEqual({
+      statusCode: 404,
+      body: { message: 'order o-9 not found' },
+    });
   });
 });
 
@@ -37,12 +42,55 @@ describe('get-order handler', () => {
     expect(typeof handler).toBe('function');
   });
 
-  test('returns a recorded order with 200', async () => {
+  test('returns a recorded order with 200, its signature and that it verifies', async () => {
+    const fake = createFakeRuntime();
+    const signature = signOrder({ orderId: 'o-1', item: 'pen', quantity: 2 }, FAKE_RECEIPT_KEY);
+    fake.orders.set('o-1', { orderId: 'o-1', item: 'pen', quantity: 2, source: 'api', signature });
+    const response = await createHandler(fake.runtime)(get('o-1'), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      orderId: 'o-1',
+      item: 'pen',
+      quantity: 2,
+      source: 'api',
+      signature,
+      signatureValid: true,
+    });
+  });
+
+  test('says an order written without a signature does not verify', async () => {
     const fake = createFakeRuntime();
     fake.orders.set('o-1', { orderId: 'o-1', item: 'pen', quantity: 2, source: 'api' });
     const response = await createHandler(fake.runtime)(get('o-1'), lambdaContext());
-    expect(response.statusCode).toBe(200);
-    expect(JSON.parse(response.body)).toEqual({ orderId: 'o-1', item: 'pen', quantity: 2, source: 'api' });
+    expect(JSON.parse(response.body)).toMatchObject({ signatureValid: false });
+  });
+
+  test('after a key change, verifies orders signed with the new key and not those signed with the old one', async () => {
+    // GIVEN an order recorded with the first key
+    const fake = createFakeRuntime();
+    const post = (orderId: string) =>
+      apiGatewayEvent({
+        httpMethod: 'POST',
+        resource: '/orders',
+        path: '/orders',
+        body: JSON.stringify({ orderId, item: 'pen', quantity: 1 }),
+      });
+    await createOrderHandler(fake.runtime)(post('o-old'), lambdaContext());
+    // WHEN the key changes and another order is recorded
+    fake.rotateReceiptKey('a-brand-new-key');
+    await createOrderHandler(fake.runtime)(post('o-new'), lambdaContext());
+    // THEN only the new order verifies with the current key
+    const read = async (orderId: string): Promise<unknown> =>
+      JSON.parse((await createHandler(fake.runtime)(get(orderId), lambdaContext())).body);
+    await expect(read('o-new')).resolves.toMatchObject({ signatureValid: true });
+    await expect(read('o-old')).resolves.toMatchObject({ signatureValid: false });
+  });
+
+  test('never puts the receipt key in the response', async () => {
+    const fake = createFakeRuntime();
+    fake.orders.set('o-1', { orderId: 'o-1', item: 'pen', quantity: 2, source: 'api' });
+    const response = await createHandler(fake.runtime)(get('o-1'), lambdaContext());
+    expect(response.body).not.toContain(FAKE_RECEIPT_KEY);
   });
 
   test('answers an unknown order with 404', async () => {

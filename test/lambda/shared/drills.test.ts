@@ -1,3 +1,4 @@
+import { signOrder } from '../../../lambda/shared/receipt';
 import { DrillError, needsAttemptCount, planDrill } from '../../../lambda/shared/drills';
 import type { Drill } from '../../../lambda/shared/order';
 import {
@@ -50,6 +51,9 @@ function memoryPorts(): RecordingPorts & { saved: StoredOrder[]; counters: Map<s
       state.hangs += 1;
       throw new DrillError('hung');
     },
+    async receiptKey() {
+      return 'key';
+    },
   };
 }
 
@@ -61,7 +65,15 @@ describe('recordOrder', () => {
       source: 'queue',
       status: 'recorded',
     });
-    expect(ports.saved).toEqual([{ orderId: 'o-1', item: 'pen', quantity: 1, source: 'queue' }]);
+    expect(ports.saved).toEqual([
+      {
+        orderId: 'o-1',
+        item: 'pen',
+        quantity: 1,
+        source: 'queue',
+        signature: signOrder({ orderId: 'o-1', item: 'pen', quantity: 1 }, 'key'),
+      },
+    ]);
   });
 
   test('error-once fails the first attempt and stores on the second, counting per source and order', async () => {

@@ -10,6 +10,8 @@ const env = {
   IDEMPOTENCY_TTL_SECONDS: '3600',
   MAX_QUANTITY_PARAMETER_NAME: 'max-quantity',
   PARAMETER_CACHE_SECONDS: '30',
+  RECEIPT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:receipt-key-AbCdEf',
+  SECRET_CACHE_SECONDS: '30',
 };
 
 describe('readOrderSettings', () => {
@@ -21,6 +23,8 @@ describe('readOrderSettings', () => {
       idempotencyTtlSeconds: 3600,
       maxQuantityParameterName: 'max-quantity',
       parameterCacheSeconds: 30,
+      receiptKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:receipt-key-AbCdEf',
+      secretCacheSeconds: 30,
     });
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RestApiGateway } from '../../../local/apigateway/rest-api-gateway';
+import { REST_API_REQUEST_LIMITS, RestApiGateway } from '../../../local/apigateway/rest-api-gateway';
 import { REST_API_PREFIX } from '../../../local/apigateway/router';
 import { ScaledClock } from '../../../local/core/clock';
 import { TimelineInvoker } from '../../../local/engine/invoker';
@@ -70,7 +70,7 @@ describe('REST API through the local endpoint', () => {
       accountId: '123456789012',
     });
     endpoint = await startEndpoint({ port: 0, region: 'eu-west-1', accountId: '123456789012' });
-    endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req));
+    endpoint.addRoute(REST_API_PREFIX, (req) => gateway.handle(req), REST_API_REQUEST_LIMITS);
     base = `${endpoint.url}/restapis/${API_ID}/prod/_user_request_`;
   });
 

@@ -298,24 +298,20 @@ describe('readAssembly of a synthesized CDK app', () => {
     expect(consumer?.outputs.find((o) => o.key === 'Subbed')?.value).toBe(`fx-Consumer-eu-west-1-${queue?.arn}`);
   });
 
-  it('reports IAM, permissions, policies and the auto-delete resource as skipped with a note', () => {
+  it('reports the auto-delete resource and the internal function as skipped with a note', () => {
     const skipped = stack.resources.filter((r) => r.disposition === 'skipped');
     expect(new Set(skipped.map((r) => r.type))).toEqual(
-      new Set([
-        'AWS::IAM::Role',
-        'AWS::IAM::Policy',
-        'AWS::Lambda::Permission',
-        'AWS::SQS::QueuePolicy',
-        'AWS::S3::BucketPolicy',
-        'Custom::S3AutoDeleteObjects',
-        'AWS::Lambda::Function',
-        'AWS::ApiGateway::Account',
-      ]),
-    );
-    expect(skipped.find((r) => r.type === 'AWS::Lambda::Permission')?.note).toBe(
-      'IAM/permissions are not enforced locally',
+      new Set(['Custom::S3AutoDeleteObjects', 'AWS::Lambda::Function', 'AWS::ApiGateway::Account']),
     );
     expect(stack.resources.filter((r) => r.disposition === 'unsupported')).toEqual([]);
+  });
+
+  it("reports roles, policies and permissions as applied by the engine's IAM", () => {
+    const iamTypes = ['AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::Lambda::Permission', 'AWS::SQS::QueuePolicy'];
+    const notes = new Set(
+      stack.resources.filter((r) => iamTypes.includes(r.type)).map((r) => `${r.disposition}: ${r.note}`),
+    );
+    expect(notes).toEqual(new Set(["applied: evaluated by the engine's IAM (npm start -- --no-iam turns it off)"]));
   });
 
   it('selects the stacks of one owner', () => {

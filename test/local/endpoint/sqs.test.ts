@@ -174,6 +174,12 @@ describe('local SQS: queues', () => {
     );
   });
 
+  it('GIVEN a queue URL with a malformed percent-escape WHEN a message is sent to it THEN QueueDoesNotExist is raised, not a 500', async () => {
+    const url = `${lab.endpoint.url}/${ACCOUNT}/bad%zzname`;
+    const err = await errorOf(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })));
+    expect([err.name, err.$metadata?.httpStatusCode]).toEqual(['QueueDoesNotExist', 400]);
+  });
+
   it('GIVEN a queue URL on the AWS host WHEN it is used THEN the queue is found by account and name', async () => {
     const name = uniqueName('awshost');
     await queue({}, name);

@@ -118,7 +118,7 @@ describe('the local CloudFormation API', () => {
     expect(none.StackSummaries ?? []).toEqual([]);
   });
 
-  it('lists stack resources, skipped ones with the reason', async () => {
+  it('lists stack resources, applied ones with the reason', async () => {
     const out = await cfn.send(new ListStackResourcesCommand({ StackName: 'alice-Queues' }));
     expect(out.StackResourceSummaries).toEqual([
       expect.objectContaining({
@@ -131,7 +131,7 @@ describe('the local CloudFormation API', () => {
         LogicalResourceId: 'Role',
         ResourceType: 'AWS::IAM::Role',
         ResourceStatus: 'CREATE_COMPLETE',
-        ResourceStatusReason: 'Skipped locally: IAM/permissions are not enforced locally',
+        ResourceStatusReason: "Applied locally: evaluated by the engine's IAM (npm start -- --no-iam turns it off)",
       }),
     ]);
     expect(out.StackResourceSummaries?.[0]?.ResourceStatusReason).toBeUndefined();

@@ -54,7 +54,7 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls until `condition` holds (a busy machine may delay workers), failing after `timeoutMs`. */
+/** Polls until `condition` holds (a busy machine may delay environments), failing after `timeoutMs`. */
 export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {

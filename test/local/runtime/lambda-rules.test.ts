@@ -3,7 +3,7 @@ import {
   buildEnvironment,
   type EnvironmentInputs,
   exitError,
-  heapLimits,
+  heapFlags,
   newLogStreamName,
   reportLine,
   timeoutError,
@@ -50,6 +50,23 @@ describe('buildEnvironment', () => {
     expect(env[name]).toBe(expected);
   });
 
+  it("gives the function its role's credentials over the engine's", () => {
+    // GIVEN engine credentials and the function's role credentials
+    const roleCredentials = {
+      AWS_ACCESS_KEY_ID: 'ASIALABROLE',
+      AWS_SECRET_ACCESS_KEY: 'role-secret',
+      AWS_SESSION_TOKEN: 'role-token',
+    };
+    // WHEN the environment is built
+    const env = buildEnvironment({ ...inputs, engineEnvironment: { AWS_ACCESS_KEY_ID: 'local' }, roleCredentials });
+    // THEN the three variables are the role's
+    expect([env.AWS_ACCESS_KEY_ID, env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]).toEqual([
+      'ASIALABROLE',
+      'role-secret',
+      'role-token',
+    ]);
+  });
+
   it("puts the project's node_modules first on NODE_PATH, then the runtime and code dirs", () => {
     // GIVEN the inputs WHEN the environment is built THEN NODE_PATH mirrors Lambda's order
     expect(buildEnvironment(inputs).NODE_PATH).toBe(
@@ -73,8 +90,8 @@ describe('log stream names', () => {
 
 describe('heap limits', () => {
   it("split memory like the Node.js runtime's bootstrap (new space = memory / 10)", () => {
-    // GIVEN 1024 MB WHEN limits are computed THEN old space is the rest
-    expect(heapLimits(1024)).toEqual({ maxOldGenerationSizeMb: 922, maxYoungGenerationSizeMb: 102 });
+    // GIVEN 1024 MB WHEN the flags are computed THEN semi space is half the new space and old space the rest
+    expect(heapFlags(1024)).toEqual(['--max-semi-space-size=51', '--max-old-space-size=922']);
   });
 });
 

@@ -358,7 +358,7 @@ describe('registration', () => {
 });
 
 describe('stopping', () => {
-  it('leaves no worker running after stop()', async () => {
+  it('leaves no environment process running after stop()', async () => {
     // GIVEN two warm environments whose code writes a heartbeat file every 10 ms
     const dir = tempDir('runtime-stop-');
     const heartbeat = path.join(dir, 'beat');

@@ -682,7 +682,14 @@ class LocalSqs implements SqsService {
       name = ref;
     }
     if (account !== undefined && account !== this.ctx.accountId && !/^https?:$/.test(account)) return undefined;
-    return this.queues.get(decodeURIComponent(name));
+    // A malformed escape names no queue: QueueDoesNotExist, as for any other unknown name.
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      return undefined;
+    }
+    return this.queues.get(decoded);
   }
 }
 
