@@ -74,14 +74,45 @@ class CollectingResponse extends EventEmitter {
   }
 }
 
+/** Options of {@link dispatchToNodeServer}. */
+export interface DispatchOptions {
+  /**
+   * The answer when the engine throws while handling the request, or does not answer in time:
+   * the service's own 500 error in AWS form.
+   */
+  readonly onFailure: (err: Error) => ServiceResponse;
+  /**
+   * Real milliseconds the engine may take before {@link onFailure} answers for it (an engine that
+   * throws from one of its own asynchronous callbacks never answers).
+   * @default 60_000
+   */
+  readonly timeoutMs?: number;
+}
+
 /**
  * Runs a registry engine's `http.Server` request handler in-process on a buffered request:
  * the engine never listens on a port of its own (issue 3: one loopback port for everything).
  * The request is a `Readable` carrying `method`, `url` and `headers`; the response collects
- * what the handler writes.
+ * what the handler writes. Whatever the engine throws while it handles the request, and an
+ * engine that never answers, becomes `options.onFailure`'s answer instead of a hung socket.
  */
-export function dispatchToNodeServer(server: RequestEmitter, init: NodeRequestInit): Promise<ServiceResponse> {
+export function dispatchToNodeServer(
+  server: RequestEmitter,
+  init: NodeRequestInit,
+  options: DispatchOptions,
+): Promise<ServiceResponse> {
   return new Promise((resolve) => {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let settled = false;
+    const settle = (answer: ServiceResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(answer);
+    };
+    const fail = (err: unknown): void => settle(options.onFailure(err instanceof Error ? err : new Error(String(err))));
+    const deadline = setTimeout(() => fail(new Error(`The engine did not answer within ${timeoutMs} ms.`)), timeoutMs);
+    deadline.unref();
     const req = new Readable({ read() {} }) as Readable & {
       method: string;
       url: string;
@@ -92,8 +123,23 @@ export function dispatchToNodeServer(server: RequestEmitter, init: NodeRequestIn
     req.url = init.url;
     req.headers = { ...init.headers, 'content-length': String(init.body.length) };
     req.httpVersion = '1.1';
+    // The engines parse and validate inside their 'data'/'end' listeners; a throw there would
+    // otherwise escape as an uncaught exception and leave the request unanswered.
+    const emit = req.emit.bind(req);
+    req.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+      try {
+        return emit(event, ...args);
+      } catch (err) {
+        fail(err);
+        return true;
+      }
+    }) as typeof req.emit;
     if (init.body.length > 0) req.push(init.body);
     req.push(null);
-    server.emit('request', req, new CollectingResponse(resolve));
+    try {
+      server.emit('request', req, new CollectingResponse(settle));
+    } catch (err) {
+      fail(err);
+    }
   });
 }

@@ -128,6 +128,10 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
   routes.push(['/_lab/health', { handler: health, limits: LAB_ROUTE_LIMITS }]);
 
   const site = opts.staticSite ? staticSiteHandler(opts.staticSite) : () => undefined;
+  /** An unsigned request (a browser's, a CORS preflight) goes to the service that owns its path, if any. */
+  const ownerOfUnsigned = (req: ServiceRequest): LocalService | undefined =>
+    req.service === '' ? [...services.values()].find((s) => s.ownsUnsigned?.(req)) : undefined;
+
   const route = async (req: ServiceRequest): Promise<ServiceResponse> => {
     const page = site(req);
     if (page) return page;
@@ -135,6 +139,10 @@ export async function startEndpoint(opts: EndpointOptions = {}): Promise<Endpoin
     if (byPrefix) return byPrefix.handler(req);
     const service = services.get(req.service);
     if (service) return guard?.(req) ?? service.handle(req);
+    // An unsigned request names no caller for the guard; its owner answers it as AWS answers anonymous
+    // callers (S3: 403 AccessDenied, and CORS preflights from the bucket's rules).
+    const owner = ownerOfUnsigned(req);
+    if (owner) return owner.handle(req);
     return unknownService(req);
   };
 

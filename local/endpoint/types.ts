@@ -36,6 +36,11 @@ export interface LocalService {
   /** SigV4 signing name(s) this service answers (DynamoDB Streams shares `dynamodb`; see server routing). */
   readonly name: string;
   handle(req: ServiceRequest): Promise<ServiceResponse>;
+  /**
+   * Whether an unsigned request (no credential scope) is this service's, e.g. S3's for a path
+   * whose first segment is an existing bucket. The engine's own routes are asked first.
+   */
+  ownsUnsigned?(req: ServiceRequest): boolean;
   /** A short state for `GET /_lab/health`, e.g. `running`. */
   health?(): string;
   /** Frees timers and state; the endpoint calls it on stop. */

@@ -1,5 +1,6 @@
 import type { ServiceRequest, ServiceResponse } from '../types';
 import { AwsError, requestId } from './errors';
+import { buildXml, xmlEscape, type XmlNode } from './xml';
 
 export { AwsError, requestId } from './errors';
 
@@ -19,38 +20,26 @@ export class XmlMap {
   constructor(readonly entries: Readonly<Record<string, string>>) {}
 }
 
-/** Escapes text for an XML element or attribute. */
-export function xmlEscape(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (c) =>
-    c === '&'
-      ? '&amp;'
-      : c === '<'
-        ? '&lt;'
-        : c === '>'
-          ? '&gt;'
-          : c === '"'
-            ? '&quot;'
-            : c === "'"
-              ? '&apos;'
-              : '&#13;',
-  );
-}
-
-/** Serializes the children of an element. */
+/** Serializes the children of an element, through the endpoint's one XML writer. */
 export function toXml(value: XmlValue): string {
   if (value === undefined) return '';
-  if (typeof value === 'string') return xmlEscape(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof XmlMap) {
-    return Object.entries(value.entries)
-      .map(([k, v]) => `<entry><key>${xmlEscape(k)}</key><value>${xmlEscape(v)}</value></entry>`)
-      .join('');
-  }
-  if (Array.isArray(value)) return (value as readonly XmlValue[]).map((v) => `<member>${toXml(v)}</member>`).join('');
-  return Object.entries(value as XmlObject)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
-    .join('');
+  if (typeof value !== 'object') return xmlEscape(String(value));
+  return buildXml(queryNode(value));
+}
+
+/** A Query value as the elements it stands for: lists become `member`s, maps `entry`s. */
+function queryNode(value: XmlMap | readonly XmlValue[] | XmlObject): XmlNode {
+  if (value instanceof XmlMap) return { entry: Object.entries(value.entries).map(([key, v]) => ({ key, value: v })) };
+  if (Array.isArray(value)) return { member: (value as readonly XmlValue[]).map(queryElement) };
+  const node: Record<string, BuiltValue> = {};
+  for (const [name, v] of Object.entries(value as XmlObject)) node[name] = queryElement(v);
+  return node;
+}
+
+type BuiltValue = XmlNode[string];
+
+function queryElement(value: XmlValue): BuiltValue {
+  return value === undefined || typeof value !== 'object' ? value : queryNode(value);
 }
 
 /**

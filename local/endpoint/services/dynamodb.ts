@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import dynalite from 'dynalite';
 import { realClock, type Clock, type Timer } from '../../core/clock';
-import { dispatchToNodeServer } from '../node-adapter';
+import { dispatchToNodeServer, type DispatchOptions } from '../node-adapter';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
 import {
   STREAM_VIEW_TYPES,
@@ -15,7 +15,10 @@ import {
   type StreamViewType,
   type TableStreamInfo,
 } from './dynamodb-streams';
+import { deleteItemProblem, scanProblem, taggingProblem } from './dynamodb-validation';
+import { itemCollectionMetrics, Transactions } from './dynamodb-transactions';
 import { withProcessEnv } from './engine-env';
+import { nullListMember, nullMemberMessage } from './null-members';
 
 /** Options of {@link dynamodbServices}. */
 export interface DynamoDbServiceOptions {
@@ -60,6 +63,9 @@ const DYNALITE_OPERATIONS = new Set([
   'UpdateTable',
 ]);
 
+/** Operations this wrapper serves itself, on top of dynalite. */
+const OUR_OPERATIONS = new Set(['UpdateTimeToLive', 'DescribeTimeToLive', 'TransactWriteItems', 'TransactGetItems']);
+
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 /** TTL skips items whose expiry is more than five years old. @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html */
 const TTL_MAX_AGE_S = 5 * 365 * 24 * 60 * 60;
@@ -68,11 +74,14 @@ type Json = Record<string, unknown>;
 
 interface TableMeta {
   readonly keySchema: readonly KeySchemaElement[];
+  /** Whether the table has local secondary indexes (item collections report their size). */
+  readonly localIndexes: boolean;
 }
 
 interface EngineAnswer {
   readonly status: number;
   readonly data: Json;
+  readonly res: ServiceResponse;
 }
 
 /**
@@ -105,6 +114,7 @@ class DynamoCore {
   private readonly tables = new Map<string, TableMeta>();
   private readonly ttl = new Map<string, string>();
   private readonly locks = new Map<string, Promise<void>>();
+  private readonly transactions: Transactions;
   private sweepTimer: Timer | undefined;
   private sweeping: Promise<number> | undefined;
   private closed = false;
@@ -124,6 +134,15 @@ class DynamoCore {
       accountId: ctx.accountId,
       maxRecordsPerStream: options.maxStreamRecords,
     });
+    this.transactions = new Transactions(
+      {
+        call: (operation, input) => this.call(operation, input),
+        table: (name) => this.meta(name),
+        withLocks: (tables, fn) => this.withLocks(tables, fn),
+        recordChange: (table, before, after) => void this.streams.append(table, before, after),
+      },
+      this.clock,
+    );
   }
 
   service(): DynamoDbService {
@@ -140,20 +159,25 @@ class DynamoCore {
   private async handle(req: ServiceRequest): Promise<ServiceResponse> {
     const target = req.headers['x-amz-target'] ?? '';
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    const isOurs = operation === 'UpdateTimeToLive' || operation === 'DescribeTimeToLive';
+    const isOurs = OUR_OPERATIONS.has(operation);
     if (!isOurs && !DYNALITE_OPERATIONS.has(operation)) {
       const message = operation
         ? `The local DynamoDB service does not implement the operation '${operation}'.`
         : `The local DynamoDB service needs an X-Amz-Target of the form ${TARGET_PREFIX}<Operation> (given '${target}').`;
       return dynamoError('UnknownOperationException', message);
     }
-    let input: Json;
-    try {
-      input = req.body.length ? (JSON.parse(req.body.toString('utf8')) as Json) : {};
-      if (typeof input !== 'object' || input === null) throw new Error('not an object');
-    } catch {
-      return this.forward(req);
-    }
+    const input = parseInput(req.body);
+    if (input === 'empty') return this.forward(req);
+    if (typeof input === 'string')
+      return rewriteBody(
+        {
+          status: 400,
+          headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-errortype': 'SerializationException' },
+        },
+        { __type: 'com.amazon.coral.service#SerializationException', Message: input },
+      );
+    const problem = validationProblem(operation, input);
+    if (problem) return dynamoError('ValidationException', problem);
     const forward = (body?: Json): Promise<ServiceResponse> => this.forward(req, body);
     switch (operation) {
       case 'CreateTable':
@@ -174,6 +198,10 @@ class DynamoCore {
         return this.writeItem(operation, input, () => forward());
       case 'BatchWriteItem':
         return this.batchWrite(input, () => forward());
+      case 'TransactWriteItems':
+        return this.transactions.write(input);
+      case 'TransactGetItems':
+        return this.transactions.get(input);
       default:
         return forward();
     }
@@ -189,7 +217,8 @@ class DynamoCore {
     if (res.status !== 200) return res;
     const name = String(input.TableName);
     const keySchema = (input.KeySchema ?? []) as KeySchemaElement[];
-    this.tables.set(name, { keySchema });
+    const localIndexes = Array.isArray(input.LocalSecondaryIndexes) && input.LocalSecondaryIndexes.length > 0;
+    this.tables.set(name, { keySchema, localIndexes });
     this.ttl.delete(name);
     this.streams.forgetTable(name);
     if (spec.enabled) this.streams.enable(name, spec.viewType, keySchema);
@@ -264,7 +293,11 @@ class DynamoCore {
     if (known) return known;
     const answer = await this.call('DescribeTable', { TableName: tableName });
     if (answer.status !== 200) return undefined;
-    const meta = { keySchema: ((answer.data.Table as Json | undefined)?.KeySchema ?? []) as KeySchemaElement[] };
+    const table = (answer.data.Table ?? {}) as Json;
+    const meta = {
+      keySchema: (table.KeySchema ?? []) as KeySchemaElement[],
+      localIndexes: Array.isArray(table.LocalSecondaryIndexes) && table.LocalSecondaryIndexes.length > 0,
+    };
     this.tables.set(tableName, meta);
     return meta;
   }
@@ -373,40 +406,37 @@ class DynamoCore {
   ): Promise<ServiceResponse> {
     const table = String(input.TableName ?? '');
     const wantsOld = input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD';
-    if (!this.streams.active(table)) {
-      const res = await send();
-      return wantsOld
-        ? this.addOldItemOnConditionFailure(res, table, keyOf(operation, input, this.tables.get(table)))
-        : res;
-    }
     const meta = await this.meta(table);
     if (!meta) return send();
     const key = keyOf(operation, input, meta);
+    // Every item write holds its table's lock, so a transaction's writes never interleave with it.
     return this.withLocks([table], async () => {
-      const before = await this.getItem(table, key);
+      const capture = this.streams.active(table) !== undefined;
+      const before = capture ? await this.getItem(table, key) : undefined;
       const res = await send();
-      if (res.status !== 200) return wantsOld && before ? withConditionItem(res, before) : res;
-      const after = operation === 'DeleteItem' ? undefined : await this.getItem(table, key);
-      this.streams.append(table, before, after, byTtl);
+      if (res.status !== 200) {
+        const old = wantsOld && isConditionFailure(res) ? (before ?? (await this.getItem(table, key))) : undefined;
+        return old ? withConditionItem(res, old) : res;
+      }
+      if (capture) {
+        const after = operation === 'DeleteItem' ? undefined : await this.getItem(table, key);
+        this.streams.append(table, before, after, byTtl);
+      }
+      const [hash] = meta.keySchema;
+      if (input.ReturnItemCollectionMetrics === 'SIZE' && meta.localIndexes && hash && key?.[hash.AttributeName])
+        return rewriteBody(res, {
+          ...parseBody(res),
+          ItemCollectionMetrics: itemCollectionMetrics({ [hash.AttributeName]: key[hash.AttributeName]! }),
+        });
       return res;
     });
   }
 
-  private async addOldItemOnConditionFailure(
-    res: ServiceResponse,
-    table: string,
-    key: Item | undefined,
-  ): Promise<ServiceResponse> {
-    if (res.status !== 400 || !key || !String(parseBody(res).__type ?? '').endsWith('ConditionalCheckFailedException'))
-      return res;
-    const old = await this.getItem(table, key);
-    return old ? withConditionItem(res, old) : res;
-  }
-
   private async batchWrite(input: Json, send: () => Promise<ServiceResponse>): Promise<ServiceResponse> {
     const requests = (input.RequestItems ?? {}) as Record<string, Json[]>;
-    const tables = Object.keys(requests).filter((t) => this.streams.active(t));
-    if (tables.length === 0) return send();
+    const all = Object.keys(requests);
+    const tables = all.filter((t) => this.streams.active(t));
+    if (tables.length === 0) return this.withLocks(all, send);
     const writes: Array<{ table: string; key: Item; put: boolean }> = [];
     for (const table of tables) {
       const meta = await this.meta(table);
@@ -418,7 +448,7 @@ class DynamoCore {
         else if (del) writes.push({ table, key: (del.Key ?? {}) as Item, put: false });
       }
     }
-    return this.withLocks(tables, async () => {
+    return this.withLocks(all, async () => {
       const before = await Promise.all(writes.map((w) => this.getItem(w.table, w.key)));
       const res = await send();
       if (res.status !== 200) return res;
@@ -460,31 +490,39 @@ class DynamoCore {
   // ---- the engine ---------------------------------------------------------------------------
 
   private forward(req: ServiceRequest, body?: Json): Promise<ServiceResponse> {
-    return dispatchToNodeServer(this.engine, {
-      method: req.method,
-      url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
-      headers: req.headers,
-      body: body === undefined ? req.body : Buffer.from(JSON.stringify(body)),
-    });
+    return dispatchToNodeServer(
+      this.engine,
+      {
+        method: req.method,
+        url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
+        headers: req.headers,
+        body: body === undefined ? req.body : Buffer.from(JSON.stringify(body)),
+      },
+      ENGINE_FAILURE,
+    );
   }
 
   private dispatch(operation: string, input: Json): Promise<ServiceResponse> {
-    return dispatchToNodeServer(this.engine, {
-      method: 'POST',
-      url: '/',
-      headers: {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amz-target': `${TARGET_PREFIX}${operation}`,
-        'x-amz-date': '20260101T000000Z',
-        authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${this.ctx.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+    return dispatchToNodeServer(
+      this.engine,
+      {
+        method: 'POST',
+        url: '/',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `${TARGET_PREFIX}${operation}`,
+          'x-amz-date': '20260101T000000Z',
+          authorization: `AWS4-HMAC-SHA256 Credential=local/20260101/${this.ctx.region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+        },
+        body: Buffer.from(JSON.stringify(input)),
       },
-      body: Buffer.from(JSON.stringify(input)),
-    });
+      ENGINE_FAILURE,
+    );
   }
 
   private async call(operation: string, input: Json): Promise<EngineAnswer> {
     const res = await this.dispatch(operation, input);
-    return { status: res.status, data: parseBody(res) };
+    return { status: res.status, data: parseBody(res), res };
   }
 
   private async close(): Promise<void> {
@@ -494,6 +532,50 @@ class DynamoCore {
     await this.sweeping;
     await new Promise<void>((resolve) => this.engine.close(() => resolve()));
   }
+}
+
+/** The checks DynamoDB makes before an operation runs that dynalite lacks. */
+function validationProblem(operation: string, input: Json): string | undefined {
+  const nullMember = nullListMember(input);
+  if (nullMember) return nullMemberMessage(nullMember);
+  switch (operation) {
+    case 'Scan':
+      return scanProblem(input);
+    case 'DeleteItem':
+      return deleteItemProblem(input);
+    case 'TagResource':
+    case 'UntagResource':
+    case 'ListTagsOfResource':
+      return taggingProblem(operation, input);
+    default:
+      return undefined;
+  }
+}
+
+/** What answers for dynalite when it throws (it does on some nested nulls) or never answers. */
+const ENGINE_FAILURE: DispatchOptions = {
+  onFailure: (err) =>
+    dynamoError('InternalServerError', `Internal error in the local DynamoDB service: ${err.message}`, 500),
+};
+
+/**
+ * The request's JSON object; 'empty' for no body (dynalite answers that itself), or the
+ * SerializationException message for a body that is not a JSON object (`null`, arrays, numbers,
+ * strings), which DynamoDB refuses before it looks at the operation's members.
+ */
+function parseInput(body: Buffer): Json | 'empty' | string {
+  const text = body.toString('utf8').trim();
+  if (text === '') return 'empty';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'The request body is not valid JSON.';
+  }
+  if (Array.isArray(value)) return 'Start of list found where not expected';
+  if (typeof value !== 'object' || value === null)
+    return `Expected a JSON object as the request body (given ${value === null ? 'null' : typeof value}).`;
+  return value as Json;
 }
 
 function parseStreamSpecification(
@@ -547,7 +629,9 @@ function rewriteBody(res: ServiceResponse, value: Json): ServiceResponse {
 
 /** `ReturnValuesOnConditionCheckFailure: ALL_OLD` puts the item in the error. @see https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
 function withConditionItem(res: ServiceResponse, item: Item): ServiceResponse {
-  const data = parseBody(res);
-  if (!String(data.__type ?? '').endsWith('ConditionalCheckFailedException')) return res;
-  return rewriteBody(res, { ...data, Item: item });
+  return isConditionFailure(res) ? rewriteBody(res, { ...parseBody(res), Item: item }) : res;
+}
+
+function isConditionFailure(res: ServiceResponse): boolean {
+  return res.status === 400 && String(parseBody(res).__type ?? '').endsWith('ConditionalCheckFailedException');
 }

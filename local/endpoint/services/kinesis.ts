@@ -3,6 +3,7 @@ import { dispatchToNodeServer, type RequestEmitter } from '../node-adapter';
 import { json } from '../server';
 import type { EndpointContext, LocalService, ServiceRequest, ServiceResponse } from '../types';
 import { withProcessEnv } from './engine-env';
+import { nullListMember, nullMemberMessage } from './null-members';
 
 /** Options of {@link kinesisService}. */
 export interface KinesisServiceOptions {
@@ -75,12 +76,34 @@ export function kinesisService(options: KinesisServiceOptions = {}): (ctx: Endpo
           { 'x-amzn-errortype': 'UnknownOperationException' },
         );
       }
-      return dispatchToNodeServer(engine, {
-        method: req.method,
-        url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
-        headers: req.headers,
-        body: streamArnToName(req.body),
-      });
+      // Only a body holding the word null can hold a null member: most bodies skip the parse.
+      const nullMember = req.body.includes('null') ? nullListMember(parseJson(req.body)) : undefined;
+      if (nullMember)
+        return json(
+          400,
+          { __type: 'ValidationException', message: nullMemberMessage(nullMember) },
+          { 'x-amzn-errortype': 'ValidationException', 'content-type': 'application/x-amz-json-1.1' },
+        );
+      return dispatchToNodeServer(
+        engine,
+        {
+          method: req.method,
+          url: req.rawQuery ? `${req.path}?${req.rawQuery}` : req.path,
+          headers: req.headers,
+          body: streamArnToName(req.body),
+        },
+        {
+          onFailure: (err) =>
+            json(
+              500,
+              {
+                __type: 'InternalFailureException',
+                message: `Internal error in the local Kinesis service: ${err.message}`,
+              },
+              { 'x-amzn-errortype': 'InternalFailureException', 'content-type': 'application/x-amz-json-1.1' },
+            ),
+        },
+      );
     };
 
     return {
@@ -94,6 +117,15 @@ export function kinesisService(options: KinesisServiceOptions = {}): (ctx: Endpo
         }),
     };
   };
+}
+
+/** The JSON body, or undefined when it is not JSON (kinesalite answers that itself). */
+function parseJson(body: Buffer): unknown {
+  try {
+    return body.length ? (JSON.parse(body.toString('utf8')) as unknown) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `arn:aws:kinesis:<region>:<account>:stream/<name>` → `<name>`, for bodies that only carry the ARN. */

@@ -5,11 +5,11 @@ import {
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
+  ExecuteStatementCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
@@ -129,10 +129,10 @@ describe('DynamoDB tables', () => {
     const TableName = await createTable();
 
     await expect(
-      ddb.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { pk: { S: 'a' } } } }] })),
+      ddb.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${TableName}"` })),
     ).rejects.toMatchObject({
       name: 'UnknownOperationException',
-      message: expect.stringContaining('TransactWriteItems'),
+      message: expect.stringContaining('ExecuteStatement'),
     });
   });
 });

@@ -9,7 +9,18 @@ import {
   sentChecksums,
   type ChecksumAlgorithm,
 } from './body';
-import { childText, childrenNamed, parseXml, toXml, type XmlElement, type XmlNode } from './xml';
+import { corsConfigurationXml, corsHeaders, parseCorsConfiguration, preflight, type CorsRule } from './cors';
+import { checkCopySourceConditions, parseCopySource, parseCopySourceRange } from './copy-source';
+import { invalidArgument, malformedXml, noSuchBucket, noSuchKey, noSuchUpload, S3Error } from './errors';
+import {
+  buildXml,
+  childText,
+  childrenNamed,
+  parseXml,
+  xmlEscape,
+  type XmlElement,
+  type XmlNode,
+} from '../../protocols/xml';
 
 /** Options of {@link s3Service}. */
 export interface S3ServiceOptions {
@@ -77,16 +88,29 @@ interface Upload {
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
   readonly headers: Readonly<Record<string, string>>;
-  readonly parts: Map<number, { etag: string; body: Buffer; lastModified: number }>;
+  readonly parts: Map<number, UploadedPart>;
+}
+
+interface UploadedPart {
+  /** MD5 hex, without quotes. */
+  readonly etag: string;
+  readonly body: Buffer;
+  readonly lastModified: number;
 }
 
 interface Bucket {
   readonly name: string;
   readonly createdAt: number;
+  /** The region the bucket lives in (HeadBucket's `x-amz-bucket-region`). */
+  readonly region: string;
+  /** The LocationConstraint as GetBucketLocation returns it: empty for us-east-1, `EU` kept as given. */
+  readonly locationConstraint: string;
   readonly objects: Map<string, StoredObject>;
   /** Keys in order, rebuilt lazily after a key is added or removed. */
   sorted: string[] | undefined;
   notification: S3NotificationConfiguration;
+  /** The CORS rules (PutBucketCors); undefined when CORS is off. */
+  cors: readonly CorsRule[] | undefined;
   readonly uploads: Map<string, Upload>;
 }
 
@@ -104,7 +128,6 @@ const KNOWN_SUBRESOURCES = [
   'acl',
   'analytics',
   'accelerate',
-  'cors',
   'encryption',
   'intelligent-tiering',
   'inventory',
@@ -130,38 +153,55 @@ const KNOWN_SUBRESOURCES = [
   'attributes',
   'uploads',
 ];
+/** An object key is at most 1,024 bytes of UTF-8. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html */
+const MAX_KEY_BYTES = 1024;
+/**
+ * Event types a notification configuration may name.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html#supported-notification-event-types
+ */
+const NOTIFICATION_EVENTS: ReadonlySet<string> = new Set([
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+  's3:ObjectRemoved:*',
+  's3:ObjectRemoved:Delete',
+  's3:ObjectRemoved:DeleteMarkerCreated',
+  's3:ObjectRestore:*',
+  's3:ObjectRestore:Post',
+  's3:ObjectRestore:Completed',
+  's3:ObjectRestore:Delete',
+  's3:ReducedRedundancyLostObject',
+  's3:Replication:*',
+  's3:Replication:OperationFailedReplication',
+  's3:Replication:OperationMissedThreshold',
+  's3:Replication:OperationReplicatedAfterThreshold',
+  's3:Replication:OperationNotTracked',
+  's3:LifecycleExpiration:*',
+  's3:LifecycleExpiration:Delete',
+  's3:LifecycleExpiration:DeleteMarkerCreated',
+  's3:LifecycleTransition',
+  's3:IntelligentTiering',
+  's3:ObjectTagging:*',
+  's3:ObjectTagging:Put',
+  's3:ObjectTagging:Delete',
+  's3:ObjectAcl:Put',
+]);
+/**
+ * The largest XML body each operation reads. S3 documents 64 KB for a CORS configuration; the
+ * others are bounds on what a valid document can need (1,000 keys of 1,024 bytes, 10,000 parts).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html
+ */
+const MAX_XML_BYTES = {
+  createBucket: 64 * 1024,
+  cors: 64 * 1024,
+  notification: 1024 * 1024,
+  deleteObjects: 2 * 1024 * 1024,
+  completeMultipart: 2 * 1024 * 1024,
+} as const;
 /** The smallest part of a multipart upload, except the last. @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
 const MIN_PART_SIZE = 5 * 1024 * 1024;
-
-/** An S3 error answer. @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html */
-class S3Error extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Readonly<Record<string, string>> = {},
-  ) {
-    super(message);
-  }
-}
-
-const noSuchBucket = (bucket: string): S3Error =>
-  new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-const noSuchKey = (key: string): S3Error =>
-  new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
-const noSuchUpload = (id: string): S3Error =>
-  new S3Error(
-    404,
-    'NoSuchUpload',
-    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
-    { UploadId: id },
-  );
-const malformedXml = (): S3Error =>
-  new S3Error(
-    400,
-    'MalformedXML',
-    'The XML you provided was not well-formed or did not validate against our published schema',
-  );
 
 /**
  * S3 on the shared endpoint, written here behind the REST-XML protocol: buckets, objects (with
@@ -196,6 +236,7 @@ class S3Store {
     return {
       name: 's3',
       handle: (req) => this.handle(req),
+      ownsUnsigned: (req) => this.ownsUnsigned(req),
       health: () => 'running',
       notificationConfiguration: (bucket) => this.buckets.get(bucket)?.notification,
       close: async () => {
@@ -209,18 +250,37 @@ class S3Store {
     const requestId = randomBytes(8).toString('hex').toUpperCase();
     let bucket = '';
     let key: string | undefined;
+    let answer: ServiceResponse;
     try {
       ({ bucket, key } = this.target(req));
-      const answer = this.route(req, bucket, key, requestId);
-      return withCommonHeaders(answer, requestId);
+      if (req.method === 'OPTIONS') {
+        const granted = preflight(this.bucket(bucket).cors, req.headers, key === undefined ? 'BUCKET' : 'OBJECT');
+        return withCommonHeaders({ status: 200, headers: granted }, requestId);
+      }
+      // The endpoint checks no signatures, but a request without one is anonymous, and nothing
+      // here grants anonymous access (bucket policies are not kept).
+      if (req.service !== 's3') throw new S3Error(403, 'AccessDenied', 'Access Denied');
+      answer = this.route(req, bucket, key, requestId);
     } catch (err) {
       if (!(err instanceof S3Error)) throw err;
       const resource = key !== undefined ? `/${bucket}/${key}` : bucket ? `/${bucket}` : '/';
       const body =
         req.method === 'HEAD'
           ? undefined
-          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${toXml({ Code: err.code, Message: err.message, ...err.extra, Resource: resource, RequestId: requestId })}</Error>`;
-      return withCommonHeaders({ status: err.status, headers: { 'content-type': 'application/xml' }, body }, requestId);
+          : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${buildXml({ Code: err.code, Message: err.message, ...err.extra, Resource: resource, RequestId: requestId })}</Error>`;
+      answer = { status: err.status, headers: { 'content-type': 'application/xml' }, body };
+    }
+    const cors = corsHeaders(this.buckets.get(bucket)?.cors, req.headers, req.method);
+    return withCommonHeaders({ ...answer, headers: { ...answer.headers, ...cors } }, requestId);
+  }
+
+  /** Unsigned requests are S3's when they name an existing bucket (path-style or virtual-host). */
+  private ownsUnsigned(req: ServiceRequest): boolean {
+    try {
+      const { bucket } = this.parseTarget(req);
+      return this.buckets.has(bucket);
+    } catch {
+      return false;
     }
   }
 
@@ -266,13 +326,17 @@ class S3Store {
       }
       if (method === 'POST' && q.has('delete')) return this.deleteObjects(req, bucketName, requestId);
       if (method === 'GET' && q.has('location')) return this.getLocation(bucketName);
+      if (q.has('cors')) {
+        if (method === 'PUT') return this.putCors(req, bucketName);
+        if (method === 'GET') return this.getCors(bucketName);
+        if (method === 'DELETE') return this.deleteCors(bucketName);
+      }
       this.rejectUnknownSubresource(req, 'bucket');
       switch (method) {
         case 'PUT':
           return this.createBucket(req, bucketName);
         case 'HEAD':
-          this.bucket(bucketName);
-          return { status: 200, headers: { 'x-amz-bucket-region': this.ctx.region } };
+          return { status: 200, headers: { 'x-amz-bucket-region': this.bucket(bucketName).region } };
         case 'DELETE':
           return this.deleteBucket(bucketName);
         case 'GET':
@@ -284,10 +348,19 @@ class S3Store {
         `The specified method is not allowed against this resource: ${method} /${bucketName}`,
       );
     }
+    const keyBytes = Buffer.byteLength(key, 'utf8');
+    if (keyBytes > MAX_KEY_BYTES)
+      throw new S3Error(400, 'KeyTooLongError', 'Your key is too long', {
+        Size: String(keyBytes),
+        MaxSizeAllowed: String(MAX_KEY_BYTES),
+      });
     const uploadId = q.get('uploadId');
     if (method === 'POST' && q.has('uploads')) return this.createMultipart(req, bucketName, key);
     if (uploadId !== null) {
-      if (method === 'PUT' && q.has('partNumber')) return this.uploadPart(req, bucketName, uploadId);
+      if (method === 'PUT' && q.has('partNumber'))
+        return req.headers['x-amz-copy-source'] !== undefined
+          ? this.uploadPartCopy(req, bucketName, uploadId)
+          : this.uploadPart(req, bucketName, uploadId);
       if (method === 'POST') return this.completeMultipart(req, bucketName, key, uploadId, requestId);
       if (method === 'DELETE') return this.abortMultipart(bucketName, uploadId);
       if (method === 'GET') return this.listParts(bucketName, key, uploadId);
@@ -295,7 +368,7 @@ class S3Store {
     this.rejectUnknownSubresource(req, 'object');
     switch (method) {
       case 'PUT':
-        return req.headers['x-amz-copy-source']
+        return req.headers['x-amz-copy-source'] !== undefined
           ? this.copyObject(req, bucketName, key, requestId)
           : this.putObject(req, bucketName, key, requestId);
       case 'GET':
@@ -336,9 +409,10 @@ class S3Store {
   private createBucket(req: ServiceRequest, name: string): ServiceResponse {
     if (!validBucketName(name))
       throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
-    if (this.buckets.has(name)) {
+    const existing = this.buckets.get(name);
+    if (existing) {
       // For legacy compatibility, us-east-1 answers 200 when you re-create a bucket you own.
-      if (this.ctx.region === 'us-east-1') return { status: 200, headers: { location: `/${name}` } };
+      if (existing.region === 'us-east-1') return { status: 200, headers: { location: `/${name}` } };
       throw new S3Error(
         409,
         'BucketAlreadyOwnedByYou',
@@ -348,19 +422,19 @@ class S3Store {
         },
       );
     }
-    if (req.body.length > 0) {
-      try {
-        parseXml(req.body.toString('utf8'));
-      } catch {
-        throw malformedXml();
-      }
-    }
+    const configuration =
+      req.body.length > 0 ? xmlBody(req.body, MAX_XML_BYTES.createBucket, 'CreateBucketConfiguration') : undefined;
+    const constraint = configuration ? (childText(configuration, 'LocationConstraint') ?? '') : '';
+    const region = bucketRegion(constraint, req.region);
     this.buckets.set(name, {
       name,
       createdAt: this.clock.wallNow(),
+      region,
+      locationConstraint: constraint,
       objects: new Map(),
       sorted: [],
       notification: EMPTY_NOTIFICATIONS,
+      cors: undefined,
       uploads: new Map(),
     });
     return { status: 200, headers: { location: `/${name}` } };
@@ -381,19 +455,42 @@ class S3Store {
     return xml(200, 'ListAllMyBucketsResult', {
       Owner: { ID: this.ownerId, DisplayName: 'local' },
       Buckets: {
-        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: iso(b.createdAt), BucketRegion: this.ctx.region })),
+        Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: iso(b.createdAt), BucketRegion: b.region })),
       },
     });
   }
 
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html */
   private getLocation(name: string): ServiceResponse {
-    this.bucket(name);
-    const region = this.ctx.region === 'us-east-1' ? '' : this.ctx.region;
+    const constraint = this.bucket(name).locationConstraint;
     return {
       status: 200,
       headers: { 'content-type': 'application/xml' },
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${region}</LocationConstraint>`,
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${xmlEscape(constraint)}</LocationConstraint>`,
     };
+  }
+
+  // ---- CORS --------------------------------------------------------------------------------
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketCors.html */
+  private putCors(req: ServiceRequest, name: string): ServiceResponse {
+    const bucket = this.bucket(name);
+    bucket.cors = parseCorsConfiguration(xmlBody(this.payload(req).data, MAX_XML_BYTES.cors, 'CORSConfiguration'));
+    return { status: 200 };
+  }
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketCors.html */
+  private getCors(name: string): ServiceResponse {
+    const rules = this.bucket(name).cors;
+    if (!rules)
+      throw new S3Error(404, 'NoSuchCORSConfiguration', 'The CORS configuration does not exist', { BucketName: name });
+    return xml(200, 'CORSConfiguration', corsConfigurationXml(rules));
+  }
+
+  /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketCors.html */
+  private deleteCors(name: string): ServiceResponse {
+    this.bucket(name).cors = undefined;
+    return { status: 204 };
   }
 
   // ---- notification configuration ----------------------------------------------------------
@@ -401,24 +498,15 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html */
   private putNotification(req: ServiceRequest, name: string): ServiceResponse {
     const bucket = this.bucket(name);
-    let root: XmlElement;
-    try {
-      root = parseXml(req.body.toString('utf8'));
-    } catch {
-      throw malformedXml();
-    }
-    if (root.name !== 'NotificationConfiguration') throw malformedXml();
+    const root = xmlBody(req.body, MAX_XML_BYTES.notification, 'NotificationConfiguration');
     const targets = (element: string, arnElement: string): S3NotificationTarget[] =>
       childrenNamed(root, element).map((c) => {
         const arn = childText(c, arnElement);
         const events = childrenNamed(c, 'Event').map((e) => e.text.trim());
         if (!arn || events.length === 0) throw malformedXml();
         for (const event of events)
-          if (!/^s3:[A-Za-z]+(:[A-Za-z*]+)?$/.test(event))
-            throw new S3Error(400, 'InvalidArgument', `The event is not supported for notifications: ${event}`, {
-              ArgumentName: 'Event',
-              ArgumentValue: event,
-            });
+          if (!NOTIFICATION_EVENTS.has(event))
+            throw invalidArgument(`The event is not supported for notifications: ${event}`, 'Event', event);
         const filterRules: S3FilterRule[] = [];
         for (const filter of childrenNamed(c, 'Filter'))
           for (const s3Key of childrenNamed(filter, 'S3Key'))
@@ -620,16 +708,9 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html */
   private deleteObjects(req: ServiceRequest, bucketName: string, requestId: string): ServiceResponse {
     const bucket = this.bucket(bucketName);
-    const { data } = this.payload(req);
-    let root: XmlElement;
-    try {
-      root = parseXml(data.toString('utf8'));
-    } catch {
-      throw malformedXml();
-    }
+    const root = xmlBody(this.payload(req).data, MAX_XML_BYTES.deleteObjects, 'Delete');
     const keys = childrenNamed(root, 'Object').map((o) => childText(o, 'Key'));
-    if (root.name !== 'Delete' || keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined))
-      throw malformedXml();
+    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw malformedXml();
     const quiet = childText(root, 'Quiet') === 'true';
     for (const key of keys) this.removeObject(bucket, key!, req, requestId);
     return xml(200, 'DeleteResult', { Deleted: quiet ? [] : keys.map((k) => ({ Key: k })) });
@@ -638,18 +719,10 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
   private copyObject(req: ServiceRequest, bucketName: string, key: string, requestId: string): ServiceResponse {
     const bucket = this.bucket(bucketName);
-    const source = (req.headers['x-amz-copy-source'] ?? '').split('?')[0]!.replace(/^\//, '');
-    const slash = source.indexOf('/');
-    if (slash <= 0)
-      throw new S3Error(
-        400,
-        'InvalidArgument',
-        `Copy Source must mention the source bucket and key: sourcebucket/sourcekey (given '${source}')`,
-      );
-    const sourceBucket = decodeURIComponent(source.slice(0, slash));
-    const sourceKey = decodeURIComponent(source.slice(slash + 1));
-    const original = this.bucket(sourceBucket).objects.get(sourceKey);
-    if (!original) throw noSuchKey(sourceKey);
+    const source = this.copySource(req);
+    const original = source.object;
+    const sourceBucket = source.bucket;
+    const sourceKey = source.key;
     const replace = (req.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase() === 'REPLACE';
     if (!replace && sourceBucket === bucketName && sourceKey === key)
       throw new S3Error(
@@ -740,16 +813,10 @@ class S3Store {
     const rawMax = q.get('max-keys');
     const maxKeys = rawMax === null ? 1000 : Number(rawMax);
     if (!Number.isInteger(maxKeys) || maxKeys < 0)
-      throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', {
-        ArgumentName: 'max-keys',
-        ArgumentValue: rawMax ?? '',
-      });
+      throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', rawMax ?? '');
     const encodingType = q.get('encoding-type') ?? undefined;
     if (encodingType !== undefined && encodingType !== 'url')
-      throw new S3Error(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request', {
-        ArgumentName: 'encoding-type',
-        ArgumentValue: encodingType,
-      });
+      throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', encodingType);
     const encode =
       encodingType === 'url' ? (s: string) => encodeURIComponent(s).replace(/%2F/g, '/') : (s: string) => s;
     return {
@@ -859,20 +926,56 @@ class S3Store {
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html */
   private uploadPart(req: ServiceRequest, bucketName: string, uploadId: string): ServiceResponse {
     const upload = this.upload(bucketName, uploadId);
+    const partNumber = this.partNumber(req);
+    const { data, checksums } = this.payload(req);
+    const part = this.storePart(upload, partNumber, data);
+    return { status: 200, headers: { etag: `"${part.etag}"`, ...checksumHeaders(checksums) } };
+  }
+
+  /**
+   * Stores the source object's bytes, or the `x-amz-copy-source-range` of them, as the part.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+   */
+  private uploadPartCopy(req: ServiceRequest, bucketName: string, uploadId: string): ServiceResponse {
+    const upload = this.upload(bucketName, uploadId);
+    const partNumber = this.partNumber(req);
+    const { object } = this.copySource(req);
+    const range = parseCopySourceRange(req.headers['x-amz-copy-source-range'], object.body.length);
+    const data = range ? object.body.subarray(range[0], range[1] + 1) : object.body;
+    const part = this.storePart(upload, partNumber, data);
+    return xml(200, 'CopyPartResult', { ETag: `"${part.etag}"`, LastModified: iso(part.lastModified) });
+  }
+
+  private partNumber(req: ServiceRequest): number {
     const rawNumber = req.query.get('partNumber') ?? '';
     const partNumber = Number(rawNumber);
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
-      throw new S3Error(400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', {
-        ArgumentName: 'partNumber',
-        ArgumentValue: rawNumber,
-      });
-    const { data, checksums } = this.payload(req);
+      throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', rawNumber);
+    return partNumber;
+  }
+
+  private storePart(upload: Upload, partNumber: number, data: Buffer): UploadedPart {
     const previous = upload.parts.get(partNumber);
     this.reserve(data.length, previous?.body.length);
-    const etag = createHash('md5').update(data).digest('hex');
-    upload.parts.set(partNumber, { etag, body: data, lastModified: this.clock.wallNow() });
+    const part = { etag: createHash('md5').update(data).digest('hex'), body: data, lastModified: this.clock.wallNow() };
+    upload.parts.set(partNumber, part);
     this.storedBytes += data.length - (previous?.body.length ?? 0);
-    return { status: 200, headers: { etag: `"${etag}"`, ...checksumHeaders(checksums) } };
+    return part;
+  }
+
+  /** The object `x-amz-copy-source` names, after its `x-amz-copy-source-if-*` conditions. */
+  private copySource(req: ServiceRequest): { bucket: string; key: string; object: StoredObject } {
+    const { bucket, key, versionId } = parseCopySource(req.headers['x-amz-copy-source'] ?? '');
+    const object = this.bucket(bucket).objects.get(key);
+    if (!object) throw noSuchKey(key);
+    // Buckets here are unversioned: every object has the one version id `null`.
+    if (versionId !== undefined && versionId !== 'null')
+      throw new S3Error(404, 'NoSuchVersion', 'The specified version does not exist.', {
+        Key: key,
+        VersionId: versionId,
+      });
+    checkCopySourceConditions(req.headers, object);
+    return { bucket, key, object };
   }
 
   /** @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html */
@@ -885,13 +988,7 @@ class S3Store {
   ): ServiceResponse {
     const bucket = this.bucket(bucketName);
     const upload = this.upload(bucketName, uploadId);
-    let root: XmlElement;
-    try {
-      root = parseXml(this.payload(req).data.toString('utf8'));
-    } catch (err) {
-      if (err instanceof S3Error) throw err;
-      throw malformedXml();
-    }
+    const root = xmlBody(this.payload(req).data, MAX_XML_BYTES.completeMultipart, 'CompleteMultipartUpload');
     const listed = childrenNamed(root, 'Part').map((p) => ({
       number: Number(childText(p, 'PartNumber')),
       etag: (childText(p, 'ETag') ?? '').replace(/"/g, ''),
@@ -987,8 +1084,51 @@ function xml(status: number, root: string, content: XmlNode, headers: Record<str
   return {
     status,
     headers: { 'content-type': 'application/xml', ...headers },
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${toXml(content)}</${root}>`,
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="${XMLNS}">${buildXml(content)}</${root}>`,
   };
+}
+
+/**
+ * The region a new bucket lives in. A LocationConstraint must name a region other than
+ * us-east-1 (which is the absence of a constraint); outside us-east-1 it must also be the
+ * region the request was signed for. Without one the bucket lives in the signing region.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html#API_CreateBucket_RequestSyntax
+ */
+function bucketRegion(constraint: string, signingRegion: string): string {
+  if (constraint === '') return signingRegion;
+  const region = constraint === 'EU' ? 'eu-west-1' : constraint;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region) || region === 'us-east-1')
+    throw new S3Error(400, 'InvalidLocationConstraint', 'The specified location-constraint is not valid', {
+      LocationConstraint: constraint,
+    });
+  if (signingRegion !== 'us-east-1' && region !== signingRegion)
+    throw new S3Error(
+      400,
+      'IllegalLocationConstraintException',
+      `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+    );
+  return region;
+}
+
+/**
+ * The root element of an XML request body. A body larger than the operation can need is refused
+ * before it is parsed (`MaxMessageLengthExceeded`); one that is not well-formed or has another
+ * root is `MalformedXML`.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+ */
+function xmlBody(body: Buffer, maxBytes: number, rootName: string): XmlElement {
+  if (body.length > maxBytes)
+    throw new S3Error(400, 'MaxMessageLengthExceeded', 'Your request was too big.', {
+      MaxMessageLengthBytes: String(maxBytes),
+    });
+  let root: XmlElement;
+  try {
+    root = parseXml(body.toString('utf8'));
+  } catch {
+    throw malformedXml();
+  }
+  if (root.name !== rootName) throw malformedXml();
+  return root;
 }
 
 function withCommonHeaders(answer: ServiceResponse, requestId: string): ServiceResponse {
