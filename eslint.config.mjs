@@ -67,6 +67,22 @@ export default defineConfig(
               message: 'lambda/ is bundled runtime code: it imports nothing from lib/, local/ or bin/.',
             },
             {
+              target: './cli',
+              from: ['./local', './bin'],
+              message: 'The CLI talks to the local engine only over HTTP (/_lab/ and the AWS APIs), never by import.',
+            },
+            {
+              target: './cli',
+              from: './lib',
+              except: ['./config'],
+              message: 'The CLI may use lib/config (pure validation), never CDK constructs or stacks.',
+            },
+            {
+              target: ['./lib', './local', './lambda'],
+              from: './cli',
+              message: 'Nothing below the command line imports it.',
+            },
+            {
               target: './lib',
               from: ['./local', './bin'],
               message: 'lib/ is infrastructure only: it never imports the local engine or the entry points.',

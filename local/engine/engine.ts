@@ -132,6 +132,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     mountLabApi(endpoint, timeline, {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
+      // Read-only: lets a client scale expected waits (e.g. `npm run verify -- --local`).
+      clock: () => ({ timeScale: clock.scale, now: clock.now() }),
     });
 
     if (opts.deploy !== false) {
