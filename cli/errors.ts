@@ -22,15 +22,20 @@ const CREDENTIAL_ERRORS = new Set([
   'TokenRefreshRequired',
 ]);
 
+const CONNECTION_CODES = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH)\b/;
+
 /** Whether `err` says the process could not reach anything at the address (nothing listening, no route). */
 function isConnectionError(err: unknown): boolean {
   const seen = new Set<unknown>();
-  for (let e: unknown = err; e && typeof e === 'object' && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+  // The SDK keeps a network error as `cause` or, when it had to wrap it, as `$cause`.
+  const next = (e: object): unknown => (e as { cause?: unknown }).cause ?? (e as { $cause?: unknown }).$cause;
+  for (let e: unknown = err; e && typeof e === 'object' && !seen.has(e); e = next(e)) {
     seen.add(e);
     const code = (e as { code?: unknown }).code;
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
-      return true;
-    }
+    if (typeof code === 'string' && CONNECTION_CODES.test(code)) return true;
+    // An error from another realm (a test sandbox) reaches the SDK as a plain object it wraps by message.
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string' && CONNECTION_CODES.test(message)) return true;
   }
   return false;
 }
