@@ -3,6 +3,7 @@
  * Locally the steps come from the engine's timeline; on AWS from what AWS shows (tables, queues, logs).
  */
 import type { Delivery } from './send';
+import { SOURCE_INFO } from './sources';
 import type { RunWatch } from './watch';
 
 /** One thing that happened to a delivery, printed once. */
@@ -55,7 +56,17 @@ async function readState(watch: RunWatch, delivery: Delivery): Promise<DeliveryS
   const synchronous =
     delivery.source === 'api' || delivery.source === 'get' || (delivery.source === 'invoke' && delivery.status !== 202);
   const timelineDone = watch.timelineSettled(delivery);
-  const settled = timelineDone ?? (synchronous || recorded || failure !== undefined);
+  // The engine may mark an event dead-lettered a moment before its message is on the queue: wait for it.
+  const awaitingQueue =
+    SOURCE_INFO[delivery.source].failureQueue !== undefined &&
+    failure === undefined &&
+    timeline.some(
+      (e) =>
+        e.status === 'dead-lettered' ||
+        e.steps.some((s) => s.kind === 'destination' && s.detail?.['condition'] !== 'Success'),
+    );
+  const settled =
+    timelineDone === undefined ? synchronous || recorded || failure !== undefined : timelineDone && !awaitingQueue;
   return {
     delivery,
     attempts: attempts.length,
