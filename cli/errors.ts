@@ -45,8 +45,9 @@ function isConnectionError(err: unknown): boolean {
  *
  * @param target `local` (fix: `npm start`) or `aws` (fix: credentials)
  * @param endpoint the local engine's address, for the message
+ * @param profile the AWS profile in use, for the message
  */
-export function explainError(err: unknown, target: 'local' | 'aws', endpoint?: string): Error {
+export function explainError(err: unknown, target: 'local' | 'aws', endpoint?: string, profile?: string): Error {
   if (err instanceof UserError) return err;
   const e = err as { name?: string; message?: string };
   if (target === 'local' && isConnectionError(err)) {
@@ -57,7 +58,9 @@ export function explainError(err: unknown, target: 'local' | 'aws', endpoint?: s
   if (target === 'aws') {
     const message = e.message ?? '';
     if (/sso/i.test(message) && /expired|refresh/i.test(message)) {
-      return new UserError(`The SSO session has expired: run \`aws sso login --profile <profile>\` and try again`);
+      return new UserError(
+        `The SSO session has expired: run \`aws sso login --profile ${profile ?? '<profile>'}\` and try again`,
+      );
     }
     if (e.name !== undefined && CREDENTIAL_ERRORS.has(e.name)) {
       return new UserError(

@@ -52,7 +52,10 @@ async function readState(watch: RunWatch, delivery: Delivery): Promise<DeliveryS
     attempts.forEach((a, i) => add(`a${i}`, `attempt ${i + 1} ${a.outcome === 'success' ? 'succeeded' : 'failed'}`));
   }
   if (recorded) add('recorded', 'recorded in the orders table');
-  if (failure) add('failure', `on ${failure.queue}`);
+  if (failure) {
+    const body = failure.body.length > 160 ? `${failure.body.slice(0, 157)}...` : failure.body;
+    add('failure', `on ${failure.queue} (this run's message, now deleted from it): ${body}`);
+  }
   const synchronous =
     delivery.source === 'api' || delivery.source === 'get' || (delivery.source === 'invoke' && delivery.status !== 202);
   const timelineDone = watch.timelineSettled(delivery);

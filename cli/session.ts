@@ -23,7 +23,12 @@ export async function openSession(
   const target = resolveTarget(opts, env);
   const clients = createClients(target);
   const explain = (err: unknown): Error =>
-    explainError(err, target.kind, target.kind === 'local' ? target.endpoint : undefined);
+    explainError(
+      err,
+      target.kind,
+      target.kind === 'local' ? target.endpoint : undefined,
+      target.kind === 'aws' ? (target.profile ?? env['AWS_PROFILE']) : undefined,
+    );
   try {
     const where =
       target.kind === 'local'

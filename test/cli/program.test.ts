@@ -167,9 +167,7 @@ describe('target errors', () => {
       const { code, stderr } = await runCli(['trigger', 'api', '--profile', 'student']);
       // THEN one line names the fix
       expect(code).toBe(2);
-      expect(stderr).toBe(
-        'error: The SSO session has expired: run `aws sso login --profile <profile>` and try again\n',
-      );
+      expect(stderr).toBe('error: The SSO session has expired: run `aws sso login --profile student` and try again\n');
     });
 
     it('says there are no credentials and how to get some', async () => {
