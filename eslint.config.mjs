@@ -75,6 +75,22 @@ export default defineConfig(
               from: './console',
               message:
                 'local/ serves the console as static files handed in by bin/local.ts; it never imports console/.',
+              },
+              {
+              target: './cli',
+              from: ['./local', './bin'],
+              message: 'The CLI talks to the local engine only over HTTP (/_lab/ and the AWS APIs), never by import.',
+            },
+            {
+              target: './cli',
+              from: './lib',
+              except: ['./config'],
+              message: 'The CLI may use lib/config (pure validation), never CDK constructs or stacks.',
+            },
+            {
+              target: ['./lib', './local', './lambda'],
+              from: './cli',
+              message: 'Nothing below the command line imports it.',
             },
             {
               target: './lib',

@@ -167,6 +167,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     mountLabApi(endpoint, timeline, {
       stacks: () => state.model?.stacks.map(stackView) ?? [],
       functions: () => runtime.stats(),
+      // Read-only: the console and `npm run verify -- --local` scale expected waits by the time scale.
       engine: () => ({ owner, region, accountId, timeScale: clock.scale, deployed: state.model !== undefined }),
       expired: () => expiries.counts(),
     });
