@@ -75,8 +75,8 @@ export default defineConfig(
               from: './console',
               message:
                 'local/ serves the console as static files handed in by bin/local.ts; it never imports console/.',
-              },
-              {
+            },
+            {
               target: './cli',
               from: ['./local', './bin'],
               message: 'The CLI talks to the local engine only over HTTP (/_lab/ and the AWS APIs), never by import.',
