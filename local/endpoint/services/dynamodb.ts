@@ -361,7 +361,9 @@ class DynamoCore {
   private async sweepOnce(): Promise<number> {
     let deleted = 0;
     for (const [table, attribute] of [...this.ttl]) {
-      const nowS = Math.floor(this.clock.now() / 1000);
+      // TTL values are absolute epoch seconds written from the wall clock: compare them with the wall
+      // clock, not with virtual time (which would expire items time-scale times too early).
+      const nowS = Math.floor(this.clock.wallNow() / 1000);
       const meta = await this.meta(table);
       if (!meta) continue;
       let start: Json | undefined;
