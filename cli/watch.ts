@@ -20,7 +20,7 @@ import type { Target } from './target';
 
 /** One invocation of the function for an order. */
 export interface Attempt {
-  /** When it ended: the engine's virtual ms locally, the log line's time on AWS. */
+  /** When it ended, on the wall clock: the engine's timeline locally, the log line's time on AWS. */
   readonly at: number;
   readonly outcome: 'success' | 'error' | 'timeout' | 'crash';
   readonly errorType?: string;

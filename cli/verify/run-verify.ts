@@ -143,7 +143,16 @@ export async function runCase(
     }
     const expectedWaits = await expectedWaitsOf(ctx, source, expected);
     const observed = await observe(ctx, expected, deliveries, started);
-    result = judge(source, drill, expected, observed, expectedWaits, Date.now() - started, ctx.target.kind);
+    result = judge(
+      source,
+      drill,
+      expected,
+      observed,
+      expectedWaits,
+      Date.now() - started,
+      ctx.target.kind,
+      ctx.timeScale,
+    );
   } catch (err) {
     result = {
       source,
@@ -254,6 +263,8 @@ export function judge(
   expectedWaits: readonly number[],
   elapsedMs: number,
   target: Target['kind'],
+  /** Virtual seconds per real second: attempt times are wall-clock times, expected waits virtual. */
+  timeScale = 1,
 ): CaseResult {
   const problems: string[] = [];
   if (!observed.settled) problems.push('did not settle in time');
@@ -283,7 +294,7 @@ export function judge(
       problems.push(`${count} attempts, expected ${'exactly' in want ? want.exactly : `at least ${want.min}`}`);
     }
   }
-  const waits = observed.attempts.slice(1).map((a, i) => a.at - observed.attempts[i]!.at);
+  const waits = observed.attempts.slice(1).map((a, i) => (a.at - observed.attempts[i]!.at) * timeScale);
   if (attemptsVisible && expectedWaits.length > 0) {
     const wrong = checkWaits(waits, expectedWaits);
     if (wrong) problems.push(wrong);

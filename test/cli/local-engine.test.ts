@@ -13,12 +13,8 @@ import { E2E_OWNER } from '../e2e/assembly';
 import { startLab, type Lab } from '../e2e/harness';
 import { runCli, type CliRun } from './run-cli';
 
-/**
- * Retry waits of 1 and 2 minutes take 6 and 12 seconds. Not faster: the engine expires DynamoDB TTL items on its
- * virtual clock while functions write expiry times from the real one, so at 60× the drills' attempt counters
- * (1 h TTL) vanish after one real minute and a late `error-once` never succeeds; at 10× that takes six minutes.
- */
-const TIME_SCALE = 10;
+/** `npm start`'s default: retry waits of 1 and 2 minutes take 1 and 2 seconds, as a student sees them. */
+const TIME_SCALE = 60;
 
 let lab: Lab;
 const target = (): string[] => ['--local', '--endpoint', lab.url, '--owner', E2E_OWNER];
