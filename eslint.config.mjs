@@ -28,7 +28,7 @@ export default defineConfig(
     },
   },
   {
-    // The layering of DESIGN.md, imports pointing down only:
+    // The engine's layering (README, "What is in the repository"), imports pointing down only:
     // bin → local/engine → (apigateway, async, pollers) → (runtime, endpoint, assembly, iam) → local/core.
     // lambda/ imports nothing from lib/ or local/; lib/ refers to lambda/ only by entry path; local/ never reads lib/.
     files: ['**/*.ts'],

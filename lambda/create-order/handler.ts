@@ -2,7 +2,7 @@
  * `POST /orders` (API Gateway REST API, Lambda proxy integration, synchronous).
  *
  * A thrown error (drill `error`, `error-once`) or a timeout reaches the client as API Gateway's 502; nobody
- * retries (lambda-semantics.md §A.5, §A.6).
+ * retries (docs/aws-semantics.md §A.5, §A.6).
  */
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { toProxyResult, type ProxyResult } from '../shared/http';

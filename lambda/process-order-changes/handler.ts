@@ -4,7 +4,7 @@
  * Same failure handling as the Kinesis consumer: partial batch response, bisect, retry limit, record age and an
  * on-failure queue.
  *
- * @see lambda-semantics.md §C.1-§C.6
+ * @see docs/aws-semantics.md §C.1-§C.6
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -39,7 +39,7 @@ export function createHandler(runtime: OrderRuntime) {
       }
       return recordItem(plan.validation, 'table-stream', deps);
     };
-    // In order: a shard's records must not overtake each other (lambda-semantics.md §C.2)
+    // In order: a shard's records must not overtake each other (docs/aws-semantics.md §C.2)
     return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
   };
 }

@@ -7,7 +7,7 @@ import { parseJson, validateOrder, type OrderLimits, type OrderValidation } from
  * Decodes an object key from an S3 event, where it is form-encoded ("red flower.json" arrives as
  * "red+flower.json").
  *
- * @see lambda-semantics.md §B.5 (S3UG-GH)
+ * @see docs/aws-semantics.md §B.5 (S3UG-GH)
  */
 export function decodeObjectKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));

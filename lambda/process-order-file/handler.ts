@@ -4,7 +4,7 @@
  * Reads the object, records every order in it, and throws if any failed, so Lambda retries the event (2 retries
  * by default) and finally sends it to the on-failure destination. A success goes to the on-success destination.
  *
- * @see lambda-semantics.md §B.2, §B.4, §B.5
+ * @see docs/aws-semantics.md §B.2, §B.4, §B.5
  */
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';

@@ -4,7 +4,7 @@
  * A failure is retried by Lambda and ends in the function's dead-letter queue; the subscription's own DLQ only
  * receives messages SNS could not deliver to Lambda at all.
  *
- * @see lambda-semantics.md §B.2, §B.3, §B.6
+ * @see docs/aws-semantics.md §B.2, §B.3, §B.6
  */
 import type { Context, SNSEvent } from 'aws-lambda';
 import { EventFailedError, recordEach, summarize, type EventSummary } from '../shared/outcomes';

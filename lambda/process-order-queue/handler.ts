@@ -5,7 +5,7 @@
  * timeout and moves to the DLQ after `maxReceiveCount` receives, while the other messages are deleted. On a FIFO
  * queue a failure also holds back the rest of its message group (other groups go on).
  *
- * @see lambda-semantics.md §D.2-§D.5
+ * @see docs/aws-semantics.md §D.2-§D.5
  */
 import {
   BatchProcessor,
@@ -31,7 +31,7 @@ export function createHandler(runtime: OrderRuntime) {
     const recordHandler = (record: SQSRecord) =>
       recordItem(readMessage(record.body, record.messageId, limits), fifo ? 'fifo-queue' : 'queue', deps);
     return fifo
-      ? // Stops a group at its first failure and reports the group's remaining messages too (lambda-semantics.md §D.4)
+      ? // Stops a group at its first failure and reports the group's remaining messages too (docs/aws-semantics.md §D.4)
         processPartialResponse(event, recordHandler, fifoProcessor, { context, skipGroupOnError: true })
       : processPartialResponse(event, recordHandler, standardProcessor, { context, processInParallel: false });
   };

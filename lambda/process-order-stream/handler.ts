@@ -5,7 +5,7 @@
  * retries from it (bisecting on errors) up to the retry limit, then writes the batch's coordinates to the
  * on-failure queue and moves on.
  *
- * @see lambda-semantics.md §C.1-§C.5
+ * @see docs/aws-semantics.md §C.1-§C.5
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
@@ -23,7 +23,7 @@ export function createHandler(runtime: OrderRuntime) {
     const deps = { ...runtime, ports: runtime.portsFor(context) };
     const recordHandler = (record: KinesisStreamRecord) =>
       recordItem(readStreamRecord(record.kinesis.data, record.kinesis.sequenceNumber, limits), 'stream', deps);
-    // In order: a shard's records must not overtake each other (lambda-semantics.md §C.2)
+    // In order: a shard's records must not overtake each other (docs/aws-semantics.md §C.2)
     return processPartialResponse(event, recordHandler, processor, { context, processInParallel: false });
   };
 }

@@ -2,7 +2,7 @@
  * One item of a polled batch (Kinesis, DynamoDB Streams, SQS): record it, or throw so that Powertools reports it
  * in `batchItemFailures` and only this item is retried, then sent to the DLQ or on-failure destination.
  *
- * @see lambda-semantics.md §C.3, §D.4
+ * @see docs/aws-semantics.md §C.3, §D.4
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { InvalidOrderError, type OrderValidation } from './order';

@@ -1,7 +1,7 @@
 /**
  * Plain HTTP results for the API functions' cores, and their mapping to the Lambda proxy response.
  *
- * @see lambda-semantics.md §A.6 (API Gateway REST proxy integration: required response shape)
+ * @see docs/aws-semantics.md §A.6 (API Gateway REST proxy integration: required response shape)
  */
 
 /** An HTTP outcome as plain data. */

@@ -1,7 +1,7 @@
 /**
  * Idempotent order recording with Powertools for AWS Lambda.
  *
- * Event sources deliver at least once (lambda-semantics.md §E), so the same order id can arrive twice. The
+ * Event sources deliver at least once (docs/aws-semantics.md §E), so the same order id can arrive twice. The
  * idempotency record (keyed by `orderId`) short-circuits a redelivery and returns the first result; the
  * conditional write in the orders table is a second line of defence after the idempotency record expires.
  *

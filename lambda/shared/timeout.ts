@@ -15,7 +15,7 @@ export interface Deadline {
  * Waits until just after the invocation's deadline, then throws: in Lambda the runtime has already ended the
  * invocation with `Task timed out after N seconds` by then.
  *
- * @see lambda-semantics.md §A.4 (L-TIMEOUT)
+ * @see docs/aws-semantics.md §A.4 (L-TIMEOUT)
  */
 export async function hangPastDeadline(deadline: Deadline): Promise<never> {
   const waitMs = Math.max(0, deadline.getRemainingTimeInMillis()) + OVERRUN_MS;

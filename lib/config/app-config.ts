@@ -48,21 +48,21 @@ export interface Settings {
   readonly parameterCacheSeconds: number;
   /**
    * Retries after a failed asynchronous invocation (S3, SNS), 0-2.
-   * @see lambda-semantics.md §B.2 (L-ASYNC-ERR)
+   * @see docs/aws-semantics.md §B.2 (L-ASYNC-ERR)
    */
   readonly asyncRetryAttempts: number;
   /** Maximum age of an asynchronous event before Lambda gives up on it, in seconds (60-21600). */
   readonly asyncMaxEventAgeSeconds: number;
   /**
    * Retries of a failed stream batch before it goes to the on-failure destination, 0-10000 (never infinite here).
-   * @see lambda-semantics.md §C.1
+   * @see docs/aws-semantics.md §C.1
    */
   readonly streamRetryAttempts: number;
   /** Maximum age of a stream record before it is skipped, in seconds (60-604800). */
   readonly streamMaxRecordAgeSeconds: number;
   /**
    * Upper bound on concurrent invocations by each SQS event source mapping, 2-1000.
-   * @see lambda-semantics.md §D.1 (ScalingConfig.MaximumConcurrency)
+   * @see docs/aws-semantics.md §D.1 (ScalingConfig.MaximumConcurrency)
    */
   readonly queueMaxConcurrency: number;
 }

@@ -26,7 +26,7 @@ export interface FileDropProps {
   readonly prefix: string;
   /**
    * Retries after a failed invocation, 0-2.
-   * @see lambda-semantics.md §B.2
+   * @see docs/aws-semantics.md §B.2
    */
   readonly retryAttempts: number;
   /** Maximum event age, 60 s - 6 h. */

@@ -17,7 +17,7 @@ export interface InternalHandlerLogsProps {
  * Call last in a stack. Finds the functions the CDK adds as raw `AWS::Lambda::Function` resources (our own
  * functions are `CfnFunction`s with a log group already) and creates `/aws/lambda/<name>` for each, deleted on
  * destroy. Without it, Lambda creates that group on the handler's first run and nothing ever deletes it
- * (shared/reference/cdk-toolchain.md §6). Every custom resource of the stack is made to depend on these groups,
+ * (measured on deploy and destroy of this project's stacks). Every custom resource of the stack is made to depend on these groups,
  * so CloudFormation deletes a group only after the last invocation that could write to it.
  */
 export class InternalHandlerLogs extends Construct {

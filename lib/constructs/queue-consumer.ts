@@ -20,7 +20,7 @@ export interface QueueConsumerProps {
   readonly fifo?: boolean;
   /**
    * Messages per batch: 1-10000 for a standard queue (above 10 needs a batching window), 1-10 for FIFO.
-   * @see lambda-semantics.md §D.1
+   * @see docs/aws-semantics.md §D.1
    */
   readonly batchSize: number;
   /**
@@ -32,7 +32,7 @@ export interface QueueConsumerProps {
   readonly maxConcurrency: number;
   /**
    * Receives before SQS moves a message to the DLQ, 1-1000.
-   * @see lambda-semantics.md §D.3
+   * @see docs/aws-semantics.md §D.3
    */
   readonly maxReceiveCount: number;
 }
@@ -43,7 +43,7 @@ export interface QueueConsumerProps {
  * 6 × the function timeout + the batching window, as AWS recommends, so a message is not redelivered while a
  * retried batch still holds it.
  *
- * @see lambda-semantics.md §D.3
+ * @see docs/aws-semantics.md §D.3
  * @throws Error when a setting is out of range (tokens are not checked)
  */
 export class QueueConsumer extends Construct {

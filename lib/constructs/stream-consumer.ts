@@ -17,7 +17,7 @@ import { FAILURE_QUEUE_DEFAULTS } from './queue-defaults';
  * Always set by this construct: `startingPosition: TRIM_HORIZON`, `bisectBatchOnError: true`,
  * `reportBatchItemFailures: true`, and an SQS on-failure destination.
  *
- * @see lambda-semantics.md §C.1
+ * @see docs/aws-semantics.md §C.1
  */
 export interface StreamConsumerOptions {
   /** Records per batch, 1-10000 (above 10 needs a batching window of at least 1 s). */

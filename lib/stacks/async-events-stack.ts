@@ -23,7 +23,7 @@ export const ORDERS_PREFIX = 'orders/';
  * `NotificationFunction*`, `NotificationLog*`, `DeadLetterQueue*`, `SubscriptionDeadLetterQueue*`, plus the
  * store's outputs.
  *
- * @see lambda-semantics.md §B
+ * @see docs/aws-semantics.md §B
  */
 export class AsyncEventsStack extends PatternStack {
   /** Bucket → function, with destinations. */

@@ -23,7 +23,7 @@ export const QUEUE_BATCHING_WINDOW = Duration.seconds(2);
  * `QueueLog*`, `FifoQueueUrl`, `FifoQueueArn`, `FifoQueueName`, `FifoQueueConsoleLink`, `FifoDeadLetterQueue*`,
  * `FifoFunction*`, `FifoLog*`, plus the store's outputs.
  *
- * @see lambda-semantics.md §D
+ * @see docs/aws-semantics.md §D
  */
 export class QueuePollingStack extends PatternStack {
   /** Standard queue consumer. */

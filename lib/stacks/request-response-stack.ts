@@ -22,7 +22,7 @@ export const API_FUNCTION_TIMEOUT = Duration.seconds(3);
  * Outputs: `ApiUrl`, `OrdersEndpoint`, `ApiId`, `ApiConsoleLink`, `AccessLogGroupName`, `AccessLogsConsoleLink`,
  * `CreateOrderFunction*`, `CreateOrderLog*`, `GetOrderFunction*`, `GetOrderLog*`, plus the store's outputs.
  *
- * @see lambda-semantics.md §A.5, §A.6
+ * @see docs/aws-semantics.md §A.5, §A.6
  */
 export class RequestResponseStack extends PatternStack {
   /** The API with its validator, model and stage. */

@@ -23,7 +23,7 @@ export const STREAM_BATCH = { batchSize: 10, maxBatchingWindow: Duration.seconds
  * `IntakeTableName`, `IntakeTableArn`, `IntakeTableStreamArn`, `IntakeTableConsoleLink`, `ChangesFunction*`,
  * `ChangesLog*`, `ChangesFailureQueue*`, plus the store's outputs.
  *
- * @see lambda-semantics.md §C
+ * @see docs/aws-semantics.md §C
  */
 export class StreamPollingStack extends PatternStack {
   /** The Kinesis stream. */

@@ -17,7 +17,7 @@ export const FUNCTION_DEFAULTS = {
 } as const;
 
 /**
- * Asynchronous invocation defaults (lambda-semantics B.2).
+ * Asynchronous invocation defaults (docs/aws-semantics.md §B.2).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html
  */
@@ -28,7 +28,7 @@ export const EVENT_INVOKE_DEFAULTS = {
 } as const;
 
 /**
- * SQS queue attribute defaults (lambda-semantics D.6).
+ * SQS queue attribute defaults (docs/aws-semantics.md §D.6).
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html
  */
 export const QUEUE_DEFAULTS = {
@@ -41,7 +41,7 @@ export const QUEUE_DEFAULTS = {
 } as const;
 
 /**
- * Event source mapping defaults: SQS (lambda-semantics D.1) and streams (C.1).
+ * Event source mapping defaults: SQS (docs/aws-semantics.md §D.1) and streams (C.1).
  * @see https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html

@@ -4,7 +4,7 @@ export interface Timer {
 }
 
 /**
- * Every wait the engine makes goes through one clock (DESIGN.md, "A virtual clock"): retry delays,
+ * Every wait the engine makes goes through one clock (docs/engine-fidelity.md, "Time"): retry delays,
  * visibility timeouts, batching windows, long polls, and the ages they add up to run on its virtual
  * time, which a time scale may speed up. Function code and function timeouts run in real time, and
  * every timestamp a function, a record or an API response shows comes from {@link wallNow}: the time

@@ -13,7 +13,7 @@ export interface InvocationOutcome {
   readonly requestId: string;
   /** JSON text of the function's result, or of the error object Lambda reports. */
   readonly payload: string;
-  /** Present when the invocation failed; always `Unhandled` for Node.js (lambda-semantics A.1). */
+  /** Present when the invocation failed; always `Unhandled` for Node.js (docs/aws-semantics.md §A.1). */
   readonly functionError?: 'Unhandled';
   readonly outcome: 'success' | 'error' | 'timeout' | 'crash';
   readonly durationMs: number;

@@ -16,7 +16,7 @@ import {
 
 /**
  * Invoke request and response limits.
- * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (lambda-semantics A.2)
+ * @see https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html (docs/aws-semantics.md §A.2)
  */
 export const SYNC_PAYLOAD_LIMIT = 6_291_456;
 export const ASYNC_PAYLOAD_LIMIT = 1_048_576;
@@ -33,7 +33,7 @@ export interface LambdaServiceDeps {
   invoker: Invoker;
   timeline: Timeline;
   /**
-   * Puts an `Event` invocation on the function's asynchronous queue (lambda-semantics B.1) and
+   * Puts an `Event` invocation on the function's asynchronous queue (docs/aws-semantics.md §B.1) and
    * returns the request id it will run with.
    */
   enqueueAsync(functionName: string, payload: string, eventId: string): { requestId: string };
@@ -177,7 +177,7 @@ async function invoke(req: ServiceRequest, fn: FunctionModel, deps: LambdaServic
   assertClientContext(req.headers['x-amz-client-context']);
   const limit = type === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   if (req.body.length > limit) {
-    // The wire code clients receive is RequestEntityTooLargeException (lambda-semantics A.1, observed).
+    // The wire code clients receive is RequestEntityTooLargeException (docs/aws-semantics.md §A.1, observed).
     const message =
       type === 'Event'
         ? `${req.body.length} byte payload is too large for the Event invocation type (limit ${limit} bytes)`
@@ -247,7 +247,7 @@ async function invoke(req: ServiceRequest, fn: FunctionModel, deps: LambdaServic
   };
   if (outcome.functionError) headers['x-amz-function-error'] = outcome.functionError;
   if (req.headers['x-amz-log-type'] === 'Tail') {
-    // "The last 4 KB of the execution log, which is base64-encoded" (lambda-semantics A.1).
+    // "The last 4 KB of the execution log, which is base64-encoded" (docs/aws-semantics.md §A.1).
     headers['x-amz-log-result'] = logTail(outcome.logs);
   }
   return { status: 200, headers, body: outcome.payload };

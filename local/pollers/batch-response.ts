@@ -33,7 +33,7 @@ export interface BatchReply {
  *   identifier, or an identifier that is not in the batch.
  *
  * The unknown-identifier rule is documented for SQS; for streams AWS is silent and LocalStack fails
- * the whole batch, which this follows (lambda-semantics C.3).
+ * the whole batch, which this follows (docs/aws-semantics.md §C.3).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html

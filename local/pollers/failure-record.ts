@@ -6,7 +6,7 @@
 
 /**
  * Why the mapping gave up. `RetryAttemptsExhausted` is documented; the name AWS uses when records
- * pass `MaximumRecordAgeInSeconds` is not (lambda-semantics C.5, H.3), so it is configurable.
+ * pass `MaximumRecordAgeInSeconds` is not (docs/aws-semantics.md §C.5), so it is configurable.
  */
 export type FailureCondition = 'RetryAttemptsExhausted' | 'MaximumRecordAgeExceeded' | (string & {});
 

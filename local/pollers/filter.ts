@@ -143,7 +143,7 @@ export function sqsFilterView(record: { readonly body: string }): unknown {
  * What the filter sees of a Kinesis record: the fields of `kinesis` (`partitionKey`,
  * `sequenceNumber`, …) at the top level beside the record's metadata, with `data` base64-decoded and
  * parsed; data that is not a JSON object is left out, so a pattern on `data` drops the record
- * (lambda-semantics C.7).
+ * (docs/aws-semantics.md §C.7).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis-filtering.html
  */
 export function kinesisFilterView(record: { readonly kinesis: { readonly data: string } }): unknown {

@@ -73,7 +73,7 @@ export interface StreamPollerOptions extends PollerRuntime {
   readonly destinations?: DestinationSender;
   /**
    * The `condition` of the on-failure record when records pass MaximumRecordAgeInSeconds; AWS does
-   * not document the name (lambda-semantics C.5).
+   * not document the name (docs/aws-semantics.md §C.5).
    * @default 'MaximumRecordAgeExceeded'
    */
   readonly maxAgeCondition?: FailureCondition;
@@ -107,7 +107,7 @@ interface Segment {
  * or its records pass MaximumRecordAgeInSeconds (or the stream's retention); then the on-failure
  * destination gets the failure record and the shard moves on.
  *
- * Bisect recursion (AWS leaves it unspecified, lambda-semantics C.2): a failed batch of more than
+ * Bisect recursion (AWS leaves it unspecified, docs/aws-semantics.md §C.2): a failed batch of more than
  * one record is split into halves, first half first; the halves keep the parent's retry count
  * (splitting uses no retry); only a single record — or a batch when bisecting is off — is retried.
  * A partial batch response checkpoints before the lowest failed sequence number and retries the
@@ -369,7 +369,7 @@ export class StreamPoller implements Poller {
         });
       } catch (err) {
         // Throttles and other errors before the batch reached the function do not count as retries;
-        // they are retried until the records expire (lambda-semantics C.2).
+        // they are retried until the records expire (docs/aws-semantics.md §C.2).
         throttles += 1;
         const delay = this.retryDelay(throttles);
         for (const t of segment.records.slice(1))

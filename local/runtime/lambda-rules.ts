@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type ErrorPayload } from './protocol';
 
 /**
- * Largest synchronous response: 6 MiB + 100 bytes, observed in the error Lambda returns (spec A.2).
+ * Largest synchronous response: 6 MiB + 100 bytes, observed in the error Lambda returns (docs/aws-semantics.md §A.2).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export const RESPONSE_LIMIT_BYTES = 6_291_556;
@@ -195,7 +195,7 @@ function seconds(ms: number): string {
 
 /**
  * The current timeout error: `Sandbox.Timedout`, "RequestId: <id> Error: Task timed out after 3.00 seconds" — the
- * configured timeout, not the measured time (spec A.4, observed 2025–2026).
+ * configured timeout, not the measured time (docs/aws-semantics.md §A.4, observed 2025–2026).
  * @see https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-invocation.html
  */
 export function timeoutError(requestId: string, timeoutMs: number): ErrorPayload {

@@ -6,8 +6,8 @@
  */
 
 /**
- * The error object Node.js runtimes return: `trace`, not `stackTrace` (spec A.3). Errors the platform
- * reports itself (timeout, exit, out of memory) carry no `trace` (spec A.4, observed payloads).
+ * The error object Node.js runtimes return: `trace`, not `stackTrace` (docs/aws-semantics.md §A.3). Errors the platform
+ * reports itself (timeout, exit, out of memory) carry no `trace` (docs/aws-semantics.md §A.4, observed payloads).
  */
 export interface ErrorPayload {
   readonly errorType: string;

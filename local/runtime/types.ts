@@ -85,7 +85,7 @@ export interface InvokeResult {
   /** JSON text of the function's result, or of the error object ({@link ErrorPayload}). */
   readonly payload: string;
   /**
-   * `X-Amz-Function-Error`: always `Unhandled` for a function error (spec A.1 engine rule); absent on success.
+   * `X-Amz-Function-Error`: always `Unhandled` for a function error (docs/aws-semantics.md §A.1 engine rule); absent on success.
    */
   readonly functionError?: 'Unhandled';
   /** The error object when `functionError` is set. */
@@ -156,7 +156,7 @@ export interface FunctionStats {
   readonly crashes: number;
 }
 
-/** Throttle reasons the runtime can produce (a subset of `TooManyRequestsException.Reason`, spec A.1). */
+/** Throttle reasons the runtime can produce (a subset of `TooManyRequestsException.Reason`, docs/aws-semantics.md §A.1). */
 export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded';
 
 /**

@@ -6,7 +6,7 @@
  * The slow scenarios (the drills, with their 1- and 2-minute retry waits) all start in `beforeAll`, so their
  * virtual minutes pass together; each test then checks one behaviour of one scenario.
  *
- * @see lambda-semantics.md §B.2 (retries), §B.3 (DLQ), §B.4 (destinations), §B.5 (S3), §B.6 (SNS)
+ * @see docs/aws-semantics.md §B.2 (retries), §B.3 (DLQ), §B.4 (destinations), §B.5 (S3), §B.6 (SNS)
  */
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';

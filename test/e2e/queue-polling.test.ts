@@ -9,7 +9,7 @@
  * visibility timeout afterwards, so SQS never hands out a message that is still being processed, and a
  * poison message's three receives take about two real seconds.
  *
- * @see lambda-semantics.md §D (queue polling), §E (at-least-once delivery, idempotent recording)
+ * @see docs/aws-semantics.md §D (queue polling), §E (at-least-once delivery, idempotent recording)
  */
 import { ReceiveMessageCommand, SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';

@@ -3,7 +3,7 @@
  * engine, called over real HTTP through the local REST API, with the real AWS SDK to look at DynamoDB and
  * the Lambda configuration.
  *
- * @see lambda-semantics.md §A.5 (no retries for synchronous callers), §A.6 (API Gateway error mapping)
+ * @see docs/aws-semantics.md §A.5 (no retries for synchronous callers), §A.6 (API Gateway error mapping)
  */
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';

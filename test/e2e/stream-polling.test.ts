@@ -8,7 +8,7 @@
  * too, and a whole run (< 30 s real, 10 virtual minutes) stays far below the 3600 s MaximumRecordAgeInSeconds,
  * so only the retry limit ends a failing batch here.
  *
- * @see lambda-semantics.md §C (stream polling), §E (at-least-once delivery, idempotent recording)
+ * @see docs/aws-semantics.md §C (stream polling), §E (at-least-once delivery, idempotent recording)
  */
 import {
   DescribeStreamCommand,
