@@ -97,7 +97,12 @@ async function main(): Promise<void> {
   try {
     const site = options.console ? await buildConsole() : undefined;
     if (site) options.log?.(`Console bundle ${site.cached ? 'reused from the cache' : 'built'} in ${site.ms} ms.`);
-    engine = await startEngine({ ...options, staticSite: site });
+    engine = await startEngine({
+      ...options,
+      staticSite: site,
+      // The first useful line: the page is there at once and shows the deployment until it is ready.
+      onListening: site ? (url) => process.stdout.write(`\nConsole  ${url}/\n\n`) : undefined,
+    });
   } catch (err) {
     const error = err as NodeJS.ErrnoException;
     if (error.code === 'EADDRINUSE') {
@@ -107,10 +112,10 @@ async function main(): Promise<void> {
     if (error instanceof AssemblyFolderError) fail(error.message);
     fail(`Could not start the local engine: ${error.message}`);
   }
-  const consoleLine = options.console ? `\nConsole  ${engine.url}/\n` : '';
-  process.stdout.write(
-    `${consoleLine}${engine.describe({ outputs: options.printOutputs })}\nReady in ${Date.now() - started} ms. Press Ctrl-C to stop.\n`,
-  );
+  const ready = options.console
+    ? `Ready in ${Date.now() - started} ms: the console is at ${engine.url}/`
+    : `Ready in ${Date.now() - started} ms.`;
+  process.stdout.write(`${engine.describe({ outputs: options.printOutputs })}\n${ready} Press Ctrl-C to stop.\n`);
 
   let stopping = false;
   const stop = (): void => {

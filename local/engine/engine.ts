@@ -48,6 +48,11 @@ export interface EngineOptions {
   /** A web page to serve on the endpoint for `GET /` and `/assets/…` (`npm start` passes the lab console). */
   readonly staticSite?: StaticSite;
   /**
+   * Called once the endpoint listens, before the app is synthesized and deployed: `npm start` prints the
+   * console's URL then (the page waits for `/_lab/health` to say `ready`).
+   */
+  readonly onListening?: (url: string) => void;
+  /**
    * Enforce the templates' IAM: functions act with their execution roles, services need the
    * functions' permissions, other callers are the local administrator (`npm start -- --no-iam`
    * turns it off). @default true
@@ -95,6 +100,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     clock,
     staticSite: opts.staticSite,
   });
+  opts.onListening?.(endpoint.url);
   const timeline = new Timeline(clock);
   const expiries = new ExpiryReport(timeline, log);
   const runtime = new LambdaRuntime({
