@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     fail(`Could not start the local engine: ${error.message}`);
   }
   const ready = options.console
-    ? `Ready in ${Date.now() - started} ms: the console is at ${engine.url}/`
+    ? `Ready in ${Date.now() - started} ms: the console is at ${engine.url}/.`
     : `Ready in ${Date.now() - started} ms.`;
   process.stdout.write(`${engine.describe({ outputs: options.printOutputs })}\n${ready} Press Ctrl-C to stop.\n`);
 
