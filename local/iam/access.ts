@@ -1,18 +1,11 @@
 /** The shapes the request map and its per-service tables share. */
+import type { ServiceRequest } from '../endpoint/types';
 
-/** The parts of an endpoint request the map reads (the endpoint's `ServiceRequest` has them all). */
-export interface MappedRequest {
-  readonly method: string;
-  /** Still percent-encoded. */
-  readonly path: string;
-  readonly rawQuery: string;
-  readonly query: URLSearchParams;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Buffer;
-  /** The local service (signing name refined by `X-Amz-Target`). */
-  readonly service: string;
-  readonly region: string;
-}
+/** The parts of an endpoint request the map reads: all but the caller's address. */
+export type MappedRequest = Pick<
+  ServiceRequest,
+  'method' | 'path' | 'rawQuery' | 'query' | 'headers' | 'body' | 'service' | 'region'
+>;
 
 /** One authorization check: an action on a resource ARN (`*` for actions without a resource type). */
 export interface AccessCheck {
