@@ -216,6 +216,7 @@ class DynamoCore {
     const res = await forward(rest);
     if (res.status !== 200) return res;
     const name = String(input.TableName);
+    await this.untilActive(name);
     const keySchema = (input.KeySchema ?? []) as KeySchemaElement[];
     const localIndexes = Array.isArray(input.LocalSecondaryIndexes) && input.LocalSecondaryIndexes.length > 0;
     this.tables.set(name, { keySchema, localIndexes });
@@ -223,6 +224,21 @@ class DynamoCore {
     this.streams.forgetTable(name);
     if (spec.enabled) this.streams.enable(name, spec.viewType, keySchema);
     return this.withStreamFields(res, 'TableDescription', name);
+  }
+
+  /**
+   * Waits for dynalite's own switch of a new table to ACTIVE, which it makes on a timer after it has
+   * answered CreateTable: a client that writes right after CreateTable (as the engine's tables are meant
+   * to allow at once) would otherwise meet ResourceNotFoundException on a busy machine. The answer still
+   * says CREATING, as DynamoDB's does.
+   */
+  private async untilActive(name: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      const { data } = await this.call('DescribeTable', { TableName: name });
+      const table = data.Table as { TableStatus?: string } | undefined;
+      if (table?.TableStatus !== 'CREATING') return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
 
   private async describeTable(
